@@ -60,7 +60,7 @@ public record AnomalyConfig(
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.3, 1.0, 10, 1.5, 1.0,
+        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.2, 1.0, 10, 1.5, 1.0,
                 2.0, 1.0, 1.5, 1.0, 0, 0.5, NormalityConfig.defaults(), 30);
     }
 

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  *                  e.g. --set lying-seconds=5 --set normality.warmup-samples=300 --set tracker.max-gap-seconds=2
  *   --zones JSON   restricted zones as in stream_metadata, e.g. '[{"name":"vault","polygon":[[0.6,0.5],[1,0.5],[1,1]]}]'
  *   --model FILE   pose model (default models/movenet-multipose-lightning.onnx)
- *   --trace        also print every verdict of every analysed frame
+ *   --trace        also print every verdict of every analysed frame, with each detector's evidence (1.0 = threshold)
  * </pre>
  */
 public final class ClipAnalyzer {
@@ -124,8 +124,11 @@ public final class ClipAnalyzer {
                 double seconds = frame.ptsNanos() / 1e9;
                 if (trace != null) {
                     for (Verdict v : analysis.verdicts()) {
-                        trace.accept(String.format(Locale.ROOT, "TRACE t=%.2fs person=%d score=%.3f %s %s %s", seconds,
-                                v.personId(), v.score(), v.classification(), v.confidence(), v.behaviours()));
+                        StringBuilder evidence = new StringBuilder();
+                        analyzer[0].evidence(v.personId()).forEach((b, e) -> evidence.append(
+                                String.format(Locale.ROOT, " %s=%.2f", b, e)));
+                        trace.accept(String.format(Locale.ROOT, "TRACE t=%.2fs person=%d score=%.3f %s %s %s%s", seconds,
+                                v.personId(), v.score(), v.classification(), v.confidence(), v.behaviours(), evidence));
                     }
                 }
                 for (Verdict v : analysis.alerts()) {

@@ -1,7 +1,5 @@
 package dev.vigil.anomaly;
 
-import dev.vigil.testing.Scenarios;
-import dev.vigil.testing.SyntheticPeople;
 import dev.vigil.vision.Person;
 import org.junit.jupiter.api.Test;
 

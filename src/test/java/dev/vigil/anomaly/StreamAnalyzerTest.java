@@ -1,9 +1,7 @@
 package dev.vigil.anomaly;
 
-import dev.vigil.testing.Scenarios;
-import dev.vigil.testing.Scenarios.Case;
-import dev.vigil.testing.SyntheticPeople;
-import dev.vigil.testing.SyntheticPeople.Shot;
+import dev.vigil.anomaly.Scenarios.Case;
+import dev.vigil.anomaly.SyntheticPeople.Shot;
 import dev.vigil.track.TrackerConfig;
 import dev.vigil.vision.Person;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.vigil.track;
 
-import dev.vigil.testing.Scenarios;
-import dev.vigil.testing.SyntheticPeople;
+import dev.vigil.anomaly.Scenarios;
+import dev.vigil.anomaly.SyntheticPeople;
 import dev.vigil.vision.BBox;
 import dev.vigil.vision.Keypoint;
 import dev.vigil.vision.Person;
