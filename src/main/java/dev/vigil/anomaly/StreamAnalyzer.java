@@ -122,7 +122,7 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
 
-        double speed = h.hipSpeed(config.runningSustainSeconds());
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.groundSpeed(config.runningSustainSeconds(), focalPx());
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
@@ -149,6 +149,11 @@ public final class StreamAnalyzer {
             ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
         }
         return ev;
+    }
+
+    /** Focal length in pixels of a camera with the configured horizontal field of view. */
+    private double focalPx() {
+        return frameWidth / 2.0 / Math.tan(Math.toRadians(config.cameraFovDegrees()) / 2);
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {

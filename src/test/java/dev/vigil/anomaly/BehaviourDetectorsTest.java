@@ -35,7 +35,7 @@ class BehaviourDetectorsTest {
         return switch (c) {
             case FALL_FORWARD, FALL_BACKWARD, FALL_SIDEWAYS -> Set.of("fall");
             case LYING_STILL -> Set.of("lying");
-            case RUNNING -> Set.of("running");
+            case RUNNING, RUNNING_TOWARDS_CAMERA -> Set.of("running");
             case FIGHTING -> Set.of("violence");
             case WALKING_INTO_ZONE -> Set.of("zone_intrusion");
             default -> Set.of();
