@@ -17,8 +17,10 @@ import io.helidon.config.Config;
  * @param lyingSeconds            down for longer than this: someone who does not get up
  * @param runningSpeed            hip speed, body heights per second, sustained over {@code runningSustainSeconds}
  * @param runningSustainSeconds   window over which the running speed is averaged
- * @param cameraFovDegrees        horizontal field of view of the camera, to turn a person's growing or shrinking
- *                                size into speed towards or away from it (typical webcams and CCTV: 60-90)
+ * @param cameraFovDegrees        horizontal field of view of the camera, to also count running towards or away
+ *                                from it (a person's growing or shrinking size); 0 (the default) counts only motion
+ *                                across the image. Worth setting only where people are large in the frame: on
+ *                                small, distant people the size is too noisy (it made walkers "run" in tests)
  * @param violenceLimbSpeed       mean wrist speed relative to the shoulders (body heights per second) over
  *                                {@code violenceWindowSeconds} when another person is within reach
  * @param violenceWindowSeconds   window of the violence measure
@@ -55,7 +57,7 @@ public record AnomalyConfig(
             throw new IllegalArgumentException("upright-max-degrees must be below horizontal-min-degrees");
         }
         if (fallWindowSeconds <= 0 || lyingSeconds <= 0 || runningSpeed <= 0 || runningSustainSeconds <= 0
-                || !(cameraFovDegrees > 0 && cameraFovDegrees < 180) || violenceLimbSpeed <= 0 || violenceWindowSeconds <= 0 || violenceAloneFactor < 1
+                || !(cameraFovDegrees >= 0 && cameraFovDegrees < 180) || violenceLimbSpeed <= 0 || violenceWindowSeconds <= 0 || violenceAloneFactor < 1
                 || loiteringSeconds < 0 || zoneMinSeconds < 0 || cooldownSeconds < 0 || fallStayDownSeconds < 0) {
             throw new IllegalArgumentException("anomaly config out of range (times and speeds must be positive, "
                     + "violence-alone-factor >= 1)");
@@ -63,7 +65,7 @@ public record AnomalyConfig(
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.2, 1.0, 10, 1.5, 1.0, 65,
+        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.2, 1.0, 10, 1.5, 1.0, 0,
                 2.0, 1.0, 1.5, 1.0, 0, 0.5, NormalityConfig.defaults(), 30);
     }
 

@@ -177,25 +177,40 @@ final class PersonHistory {
         return downSince == null ? 0 : seconds(now - downSince);
     }
 
-    /** Hip speed in body heights per second over the last {@code window} seconds, NaN when too little history. */
+    /**
+     * Hip speed across the image in body heights per second over the last {@code window} seconds: the magnitude of
+     * the component-wise median of the step velocities, so one step where the pose model jumped to a neighbour does
+     * not make anyone run. NaN when the window is not covered.
+     */
     double hipSpeed(double window) {
         PoseSample last = samples.peekLast();
-        PoseSample first = null;
         long from = last.ptsNanos() - (long) (window * 1e9);
+        java.util.List<double[]> steps = new java.util.ArrayList<>();
+        PoseSample prev = null;
+        long first = -1;
         for (PoseSample s : samples) {
-            if (s.ptsNanos() >= from) {
-                first = s;
-                break;
+            if (s.ptsNanos() < from) {
+                continue;
             }
+            if (prev != null) {
+                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
+                if (dt > 0) {
+                    steps.add(new double[]{(s.hipX() - prev.hipX()) / dt, (s.hipY() - prev.hipY()) / dt});
+                }
+            } else {
+                first = s.ptsNanos();
+            }
+            prev = s;
         }
-        if (first == null || first == last || !(scale > 0)) {
+        if (steps.size() < 2 || !(scale > 0) || seconds(last.ptsNanos() - first) < 0.75 * window) {
             return Double.NaN;
         }
-        double span = seconds(last.ptsNanos() - first.ptsNanos());
-        if (span < 0.75 * window) {
-            return Double.NaN;
-        }
-        return Math.hypot(last.hipX() - first.hipX(), last.hipY() - first.hipY()) / span / scale;
+        return Math.hypot(median(steps, 0), median(steps, 1)) / scale;
+    }
+
+    private static double median(java.util.List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /**

@@ -151,9 +151,10 @@ public final class StreamAnalyzer {
         return ev;
     }
 
-    /** Focal length in pixels of a camera with the configured horizontal field of view. */
+    /** Focal length in pixels of a camera with the configured horizontal field of view; 0 when not configured. */
     private double focalPx() {
-        return frameWidth / 2.0 / Math.tan(Math.toRadians(config.cameraFovDegrees()) / 2);
+        double fov = config.cameraFovDegrees();
+        return fov > 0 ? frameWidth / 2.0 / Math.tan(Math.toRadians(fov) / 2) : 0;
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {
