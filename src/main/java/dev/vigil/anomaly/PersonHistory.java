@@ -24,6 +24,8 @@ final class PersonHistory {
      * line in the image, but their box collapses.
      */
     private static final double DOWN_HEIGHT_FRACTION = 0.5;
+    /** Wrist motion is measured over steps at least this long: at 10 frames a second and faster, about 0.1 s. */
+    private static final double MIN_WRIST_STEP_SECONDS = 0.09;
     /** Apparent height changes (log ratio) smaller than this over a running window are noise, not depth motion. */
     private static final double MIN_DEPTH_LOG_CHANGE = 0.15;
     /** ... and the feet must move at least this many body heights up or down the image with it. */
@@ -59,6 +61,11 @@ final class PersonHistory {
     /** Smoothed standing height in pixels. */
     double scale() {
         return scale;
+    }
+
+    /** Mean keypoint reliability over the history window (a fall is judged on the frames before it too). */
+    double meanReliability() {
+        return samples.stream().mapToDouble(PoseSample::reliability).average().orElse(0);
     }
 
     PoseSample latest() {
@@ -274,13 +281,15 @@ final class PersonHistory {
 
     /**
      * Mean wrist speed relative to the shoulders, body heights per second, over the last {@code window} seconds.
-     * Left and right are paired to minimise motion, so a pose model swapping them between frames reads as no motion.
-     * Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when too little was seen.
+     * Measured over steps of at least {@link #MIN_WRIST_STEP_SECONDS}, so keypoint jitter does not add more speed
+     * the faster frames come. Left and right are paired to minimise motion, so a pose model swapping them between
+     * frames reads as no motion. Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when
+     * too little was seen.
      */
     double wristSpeed(double window, double clip) {
         PoseSample last = samples.peekLast();
         long from = last.ptsNanos() - (long) (window * 1e9);
-        PoseSample prev = null;
+        PoseSample anchor = null;
         double sum = 0;
         int n = 0;
         long firstUsed = -1;
@@ -288,18 +297,23 @@ final class PersonHistory {
             if (s.ptsNanos() < from) {
                 continue;
             }
-            if (prev != null && scale > 0) {
-                double step = wristStep(prev.wrists(), s.wrists());
-                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
-                if (!Double.isNaN(step) && dt > 0) {
-                    sum += Math.min(clip, step / dt / scale);
-                    n++;
-                    if (firstUsed < 0) {
-                        firstUsed = prev.ptsNanos();
-                    }
+            if (anchor == null) {
+                anchor = s;
+                continue;
+            }
+            double dt = seconds(s.ptsNanos() - anchor.ptsNanos());
+            if (dt < MIN_WRIST_STEP_SECONDS) {
+                continue;
+            }
+            double step = wristStep(anchor.wrists(), s.wrists());
+            if (!Double.isNaN(step) && scale > 0) {
+                sum += Math.min(clip, step / dt / scale);
+                n++;
+                if (firstUsed < 0) {
+                    firstUsed = anchor.ptsNanos();
                 }
             }
-            prev = s;
+            anchor = s;
         }
         if (n < 2 || seconds(last.ptsNanos() - firstUsed) < 0.5 * window) {
             return Double.NaN;

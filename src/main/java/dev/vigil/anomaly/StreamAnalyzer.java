@@ -126,7 +126,9 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
-        double wrists = h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
+        // Arms flail when someone falls; a fight is judged on people on their feet.
+        double wrists = h.downSeconds(t) > 0 ? Double.NaN
+                : h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
         ev.put(Behaviour.VIOLENCE, Double.isNaN(wrists) ? 0 : wrists / limbThreshold);
 
         if (config.loiteringSeconds() > 0) {
@@ -183,7 +185,7 @@ public final class StreamAnalyzer {
             score = 0;
         }
         // Quality: how much the pose model believed in this body, discounted for a track too young to have history.
-        double quality = h.latest().reliability() * Math.min(1, p.dwellSeconds() / 1.0);
+        double quality = h.meanReliability() * Math.min(1, p.dwellSeconds() / 1.0);
         double margin = Math.abs(score);
         String confidence = margin >= 0.5 && quality >= 0.5 ? "High"
                 : margin >= 0.2 && quality >= 0.3 ? "Medium" : "Low";
