@@ -94,9 +94,12 @@ public record AnomalyConfig(
                 node.get("cooldown-seconds").asDouble().orElse(d.cooldownSeconds));
     }
 
-    /** The longest stretch of history any detector looks back over. */
+    /**
+     * The longest stretch of history any detector looks back over: a fall is judged until stay-down + window after
+     * going down, on samples from a window before going down.
+     */
     double historySeconds() {
-        return Math.max(fallWindowSeconds + fallStayDownSeconds + 1.0,
+        return Math.max(2 * fallWindowSeconds + fallStayDownSeconds + 0.5,
                 Math.max(runningSustainSeconds, violenceWindowSeconds) + 0.5);
     }
 }
