@@ -47,14 +47,14 @@ final class PersonHistory {
         this.firstSeenNanos = firstSeenNanos;
     }
 
-    void add(PoseSample s, double boxHeight) {
+    void add(PoseSample s) {
         PoseSample previous = samples.peekLast();
         samples.addLast(s);
         long horizon = s.ptsNanos() - (long) (config.historySeconds() * 1e9);
         while (samples.size() > 2 && samples.peekFirst().ptsNanos() < horizon) {
             samples.removeFirst();
         }
-        updateScale(s, previous, boxHeight);
+        updateScale(s, previous);
         updateDown(s);
     }
 
@@ -72,7 +72,7 @@ final class PersonHistory {
         return samples.peekLast();
     }
 
-    double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
@@ -93,13 +93,13 @@ final class PersonHistory {
                 && s.aspect() < UPRIGHT_MAX_ASPECT;
     }
 
-    private void updateScale(PoseSample s, PoseSample previous, double boxHeight) {
+    private void updateScale(PoseSample s, PoseSample previous) {
         double estimate = s.heightEstimate();
         if (Double.isNaN(estimate)) {
             if (!Double.isNaN(scale)) {
                 return; // nothing measurable this frame: keep what we know
             }
-            estimate = boxHeight; // first sight with no limb visible: the box is all there is
+            estimate = s.boxHeight(); // first sight with no limb visible: the box is all there is
         }
         if (Double.isNaN(scale) || previous == null) {
             scale = estimate;

@@ -71,7 +71,7 @@ public final class StreamAnalyzer {
 
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
-            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()), p.person().bbox().h());
+            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
 
         List<Verdict> verdicts = new ArrayList<>();

@@ -113,7 +113,7 @@ public final class Tracker {
                 }
             }
         }
-        // Greedy best-first: with a handful of people per frame this equals the optimal assignment in practice.
+        // Greedy best-first: with a handful of people per frame it rarely differs from an optimal assignment.
         pairs.sort(Comparator.comparingDouble(Pair::score).reversed());
         Set<Track> taken = new HashSet<>();
         for (Pair p : pairs) {

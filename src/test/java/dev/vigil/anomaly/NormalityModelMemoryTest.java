@@ -50,7 +50,7 @@ class NormalityModelMemoryTest {
         for (int i = 0; i < 2000; i++) {
             double t = i * 0.1;
             Person p = Scenarios.walker(t, 0.5 + 0.5 * Math.sin(t / 13), 0.15, 300, r);
-            history.add(PoseSample.of(p, (long) (t * 1e9), 0.3), p.bbox().h());
+            history.add(PoseSample.of(p, (long) (t * 1e9), 0.3));
             vectors.add(NormalityModel.features(p, history, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H, 0.3));
         }
 
