@@ -89,6 +89,13 @@ public final class TestServer implements AutoCloseable {
         return json(response.body());
     }
 
+    /** One stream's entry in its user's listing. */
+    public JsonObject streamEntry(String user, String streamId) throws Exception {
+        return getJson("/api/users/" + user + "/streams").getJsonArray("streams").getValuesAs(JsonObject.class)
+                .stream().filter(s -> s.getString("stream_id").equals(streamId)).findFirst()
+                .orElseThrow(() -> new AssertionError("stream " + streamId + " is not listed"));
+    }
+
     public static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }

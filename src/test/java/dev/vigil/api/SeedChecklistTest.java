@@ -65,7 +65,7 @@ class SeedChecklistTest {
             awaitFrames(user, back.streamId(), 20);
             JsonObject listing = server.getJson("/api/users/" + user + "/streams");
             assertEquals(2, listing.getJsonArray("streams").size());
-            JsonObject frontEntry = entry(user, front.streamId());
+            JsonObject frontEntry = server.streamEntry(user, front.streamId());
             assertEquals("front_door", frontEntry.getJsonObject("stream_metadata").getString("camera"));
             assertEquals("live", frontEntry.getString("state"));
             assertEquals(640, frontEntry.getInt("width"));
@@ -78,7 +78,7 @@ class SeedChecklistTest {
                     m -> m.getString("type").equals("stream_closed") && m.getString("stream_id").equals(front.streamId()));
             assertEquals("closed_by_client", closedMessage.getString("reason"));
             assertEquals(user, closedMessage.getString("user_id"));
-            long backFrames = entry(user, back.streamId()).getJsonNumber("frames_decoded").longValue();
+            long backFrames = server.streamEntry(user, back.streamId()).getJsonNumber("frames_decoded").longValue();
             awaitFrames(user, back.streamId(), backFrames + 15);
             assertEquals(List.of(back.streamId()), streamIds(user));
 
@@ -103,17 +103,11 @@ class SeedChecklistTest {
     private static void awaitFrames(String user, String streamId, long atLeast) throws InterruptedException {
         TestServer.await("stream " + streamId + " to decode " + atLeast + " frames", DEADLINE, () -> {
             try {
-                return entry(user, streamId).getJsonNumber("frames_decoded").longValue() >= atLeast;
+                return server.streamEntry(user, streamId).getJsonNumber("frames_decoded").longValue() >= atLeast;
             } catch (Exception e) {
                 return false;
             }
         });
-    }
-
-    static JsonObject entry(String user, String streamId) throws Exception {
-        return server.getJson("/api/users/" + user + "/streams").getJsonArray("streams").getValuesAs(JsonObject.class)
-                .stream().filter(s -> s.getString("stream_id").equals(streamId)).findFirst()
-                .orElseThrow(() -> new AssertionError("stream " + streamId + " is not listed"));
     }
 
     private static List<String> streamIds(String user) throws Exception {
