@@ -6,6 +6,10 @@ import java.util.List;
 import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.AlertHubConfig;
 import dev.vigil.alert.Messages;
+import dev.vigil.analysis.AnalysisConfig;
+import dev.vigil.analysis.AnalysisService;
+import dev.vigil.anomaly.AnomalyConfig;
+import dev.vigil.anomaly.Zone;
 import dev.vigil.api.AlertSocket;
 import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
@@ -18,6 +22,8 @@ import dev.vigil.stream.LatencyFigures;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.stream.StreamRegistry;
+import dev.vigil.vision.PoseModel;
+import dev.vigil.vision.PoseModelConfig;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -38,7 +44,8 @@ public final class Main {
     }
 
     /** A started server and the parts that must be closed with it. */
-    public record Running(WebServer server, StreamRegistry registry, AlertHub hub) implements AutoCloseable {
+    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model)
+            implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -48,6 +55,9 @@ public final class Main {
             server.stop();
             registry.close();
             hub.close();
+            if (model != null) {
+                model.close();
+            }
         }
     }
 
@@ -61,14 +71,19 @@ public final class Main {
         List<String> corsOrigins = vigil.get("api.cors-origins").asList(String.class).orElse(List.of("*"));
 
         AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
-        StreamRegistry registry = new StreamRegistry(streamConfig, webRtcConfig, templates, StreamAnalysis.NONE,
+        AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
+        PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
+        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
+                AnomalyConfig.from(vigil.get("anomaly")), hub, templates);
+        StreamRegistry registry = new StreamRegistry(streamConfig, webRtcConfig, templates,
+                analysis == null ? StreamAnalysis.NONE : analysis,
                 (stream, reason) -> hub.publish(stream.userId(),
                         Messages.streamClosed(stream.userId(), stream.streamId(), reason)));
 
         HttpRouting.Builder http = HttpRouting.builder()
                 .addFilter(new CorsFilter(corsOrigins))
-                .register("/api", new StreamApi(registry, hub, metadata -> { }, maxBodyBytes))
-                .register("/api", new ServerApi(registry, hub, () -> LatencyFigures.NONE, webRtcConfig,
+                .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
+                .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
                         streamConfig, maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
@@ -82,6 +97,6 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub);
+        return new Running(server, registry, hub, model);
     }
 }
