@@ -93,7 +93,11 @@ public final class WebRtcSender implements AutoCloseable {
 
     /** POSTs a full offer for the user; returns the server's JSON reply (an answer is applied). */
     public HttpResponse<String> connect(String baseUrl, String userId, JsonObject metadata) throws Exception {
-        String offer = createOffer();
+        return post(baseUrl, userId, metadata, createOffer());
+    }
+
+    /** POSTs an offer made by {@link #createOffer()} and applies the answer. */
+    public HttpResponse<String> post(String baseUrl, String userId, JsonObject metadata, String offer) throws Exception {
         JsonObject body = Json.createObjectBuilder()
                 .add("sdp", offer).add("type", "offer").add("user_id", userId)
                 .add("stream_metadata", metadata).build();
