@@ -16,7 +16,9 @@ Differences from the TF.js model, all chosen to make it cheaper to feed and none
   * weights are stored as float16 (as the TF.js model stores them) with a Cast to float32, which
     ONNX Runtime folds when the session loads: the float32 values are those TF.js dequantises to.
 
-Usage: convert_movenet.py MODEL_JSON OUTPUT_ONNX   (weights .bin files are read next to the json)
+Usage: convert_movenet.py [--single-image] MODEL_JSON OUTPUT_ONNX
+  (weights .bin files are read next to the json; --single-image: batch fixed at 1, decoding without
+  the Loop, as TF.js has it, for comparison)
 Needs only python3-onnx (1.12) and python3-numpy.
 """
 import base64
@@ -399,7 +401,7 @@ def depends_on(nodes, roots):
     return {n['name'] for n in nodes if n['op'] != 'Const' and n['name'] not in roots and dep(n['name'])}
 
 
-def convert(model_json):
+def convert(model_json, single_image=False):
     model_dir = os.path.dirname(os.path.abspath(model_json))
     model = json.load(open(model_json))
     weights = load_weights(model, model_dir)
@@ -424,6 +426,13 @@ def convert(model_json):
             continue
         record(em, node, convert_node(em, node))
     main_nodes = em.nodes
+
+    if single_image:  # batch fixed at 1: the decoding as TF.js has it, no Loop
+        for node in tf_nodes:
+            if node['name'] in decoding:
+                record(em, node, convert_node(em, node))
+        em.node('Identity', [em.names[output_node['name']]], outputs=['people'])
+        return finish(em, image, 1)
 
     # decoding: once per image of the batch, in a Loop body (outer-scope names are visible there)
     body_nodes = []
@@ -453,11 +462,14 @@ def convert(model_json):
     em.nodes = main_nodes
     batch = em.node('Gather', [em.node('Shape', [image]), em.constant(np.array(0, np.int64))], name_hint='batch')
     em.node('Loop', [batch, ''], outputs=['people'], body=body)
+    return finish(em, image, 'batch')
 
+
+def finish(em, image, batch):
     graph = helper.make_graph(
-        main_nodes, 'movenet_multipose_lightning',
-        inputs=[helper.make_tensor_value_info(image, TensorProto.UINT8, ['batch', 'height', 'width', 3])],
-        outputs=[helper.make_tensor_value_info('people', TensorProto.FLOAT, ['batch', 6, 56])],
+        em.nodes, 'movenet_multipose_lightning',
+        inputs=[helper.make_tensor_value_info(image, TensorProto.UINT8, [batch, 'height', 'width', 3])],
+        outputs=[helper.make_tensor_value_info('people', TensorProto.FLOAT, [batch, 6, 56])],
         initializer=em.initializers)
     onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', OPSET)],
                                    producer_name='vigil tools/movenet/convert_movenet.py')
@@ -471,11 +483,13 @@ def convert(model_json):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if not a.startswith('--')]
+    flags = [a for a in sys.argv[1:] if a.startswith('--')]
+    if len(args) != 2 or set(flags) - {'--single-image'}:
         sys.exit(__doc__)
-    onnx_model = convert(sys.argv[1])
-    onnx.save(onnx_model, sys.argv[2])
-    print('wrote %s (%d nodes)' % (sys.argv[2], len(onnx_model.graph.node)))
+    onnx_model = convert(args[0], single_image='--single-image' in flags)
+    onnx.save(onnx_model, args[1])
+    print('wrote %s (%d nodes)' % (args[1], len(onnx_model.graph.node)))
 
 
 if __name__ == '__main__':

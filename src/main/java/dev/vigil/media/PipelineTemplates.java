@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Gst;
+import org.freedesktop.gstreamer.Pipeline;
+
 /**
  * GStreamer pipeline descriptions kept as text files so an appliance can change decoders or
  * scaling without recompiling. Lines starting with '#' are comments; {name} placeholders are
@@ -17,6 +21,17 @@ public final class PipelineTemplates {
 
     public PipelineTemplates(Path directory) {
         this.directory = directory;
+    }
+
+    /** Parses a template into a pipeline, wrapping a lone element (e.g. just webrtcbin) in one. */
+    public Pipeline launch(String name, Map<String, String> values) {
+        Element parsed = Gst.parseLaunch(render(name, values));
+        if (parsed instanceof Pipeline pipeline) {
+            return pipeline;
+        }
+        Pipeline pipeline = new Pipeline(name);
+        pipeline.add(parsed);
+        return pipeline;
     }
 
     public String render(String name, Map<String, String> values) {

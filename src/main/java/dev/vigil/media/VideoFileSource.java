@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
@@ -47,7 +46,7 @@ public final class VideoFileSource implements AutoCloseable {
         }
         Gstreamer.init();
         String location = file.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
-        return new VideoFileSource((Pipeline) Gst.parseLaunch(templates.render("file-decode", Map.of("location", location))));
+        return new VideoFileSource(templates.launch("file-decode", Map.of("location", location)));
     }
 
     /** Blocks until the end of the file, handing every decoded frame to the consumer in order. */

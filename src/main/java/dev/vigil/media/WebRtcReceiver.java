@@ -76,8 +76,8 @@ public final class WebRtcReceiver implements AutoCloseable {
                                         Listener listener) throws InvalidOfferException, MediaException {
         String offer = Sdp.sanitizeOffer(offerSdp);
         Gstreamer.init();
-        Pipeline pipeline = (Pipeline) Gst.parseLaunch(templates.render("webrtc-receive",
-                Map.of("latency_ms", Integer.toString(config.latencyMillis()))));
+        Pipeline pipeline = templates.launch("webrtc-receive",
+                Map.of("latency_ms", Integer.toString(config.latencyMillis())));
         WebRtcReceiver receiver = new WebRtcReceiver(pipeline, listener, templates.render("frame-sink", Map.of()));
         try {
             receiver.negotiate(offer, config);
@@ -131,8 +131,8 @@ public final class WebRtcReceiver implements AutoCloseable {
 
     /** Emits a webrtcbin action signal that takes a promise, holding the promise until it replies. */
     private Structure awaitPromise(String signal, Object argument) throws MediaException {
-        CompletableFuture<Structure> done = new CompletableFuture<>();
-        Promise.PROMISE_CHANGE onChange = changed -> done.complete(changed.getReply());
+        CompletableFuture<Promise> done = new CompletableFuture<>();
+        Promise.PROMISE_CHANGE onChange = done::complete;
         Promise promise = new Promise(onChange);
         nativeCallbacks.add(onChange);
         nativeCallbacks.add(promise);
@@ -141,7 +141,9 @@ public final class WebRtcReceiver implements AutoCloseable {
                 description.disown();
             }
             webrtc.emit(signal, argument, promise);
-            return done.get(NEGOTIATION_STEP_SECONDS, TimeUnit.SECONDS);
+            Promise replied = done.get(NEGOTIATION_STEP_SECONDS, TimeUnit.SECONDS);
+            // Only create-offer/create-answer reply with a structure; asking the others for one fails.
+            return signal.startsWith("create-") ? replied.getReply() : null;
         } catch (TimeoutException e) {
             throw new MediaException("webrtcbin did not complete " + signal + " in time");
         } catch (ExecutionException e) {

@@ -76,6 +76,10 @@ public final class PoseModel implements AutoCloseable {
         options.setInterOpNumThreads(config.interOpThreads());
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // ONNX Runtime's intra-op workers spin-wait for work by default. With several streams calling
+        // at once that spinning takes the cores the other calls need (2 callers x 2 threads on 2 cores
+        // ran 3x slower with it, see docs/PERFORMANCE.md), so they sleep instead.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 
