@@ -29,8 +29,8 @@ test('a video file plays into a live stream', async () => {
   });
   assert.equal(entry.stream_metadata.camera, 'lobby_recording');
   assert.match(entry.stream_metadata.filename, /\.webm$/);
-  assert.equal(entry.width, 640);
-  assert.equal(entry.height, 360);
+  // The browser may send it scaled down, never reshaped.
+  assert.ok(entry.width > 0 && Math.abs(entry.width / entry.height - 640 / 360) < 0.02, `${entry.width}x${entry.height}`);
   // The tile previews the playing file itself.
   assert.equal(await tile.locator('video').evaluate((v) => !v.paused && v.currentSrc.startsWith('blob:')), true);
   await waitFor('the tile to show live', async () => (await tile.getAttribute('data-state')) === 'live');

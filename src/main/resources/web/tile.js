@@ -39,6 +39,7 @@ export class Tile {
       streamId: $('.stream-id'),
       analysisFps: $('.analysis-fps'),
       decodeFps: $('.decode-fps'),
+      resolution: $('.resolution'),
       framesAnalysed: $('.frames-analysed'),
       framesDropped: $('.frames-dropped'),
       alertTotal: $('.alert-total'),
@@ -127,6 +128,7 @@ export class Tile {
     }
     this.parts.analysisFps.textContent = formatRate(entry.analysis_fps);
     this.parts.decodeFps.textContent = formatRate(entry.fps);
+    this.parts.resolution.textContent = entry.width && entry.height ? `${entry.width}×${entry.height}` : '—';
     this.parts.framesAnalysed.textContent = entry.frames_analysed ?? 0;
     this.parts.framesDropped.textContent = entry.frames_dropped ?? 0;
     if (!this.media && entry.stream_metadata) {
