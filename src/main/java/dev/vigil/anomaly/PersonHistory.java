@@ -1,0 +1,285 @@
+package dev.vigil.anomaly;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+
+/**
+ * What the anomaly stage remembers about one tracked person: a short window of {@link PoseSample}s, their body
+ * height, and the state of the detectors that need it (down since when, whether this time down was a fall,
+ * inside a zone since when, recent normality scores). Memory is bounded by the window length.
+ */
+final class PersonHistory {
+    /** A down episode ends only after the person has been not-down this long, so pose-model flicker does not split it. */
+    private static final double DOWN_HYSTERESIS_SECONDS = 0.5;
+    /** Time constant of the body-height smoothing. */
+    private static final double SCALE_TIME_CONSTANT_SECONDS = 2.0;
+    /** Box aspect (w/h) that means down / upright when the torso angle cannot be measured. */
+    private static final double DOWN_ASPECT = 1.3;
+    private static final double UPRIGHT_ASPECT = 0.6;
+
+    private final AnomalyConfig config;
+    final long firstSeenNanos;
+    private final Deque<PoseSample> samples = new ArrayDeque<>();
+    private final Deque<double[]> normalityRatios = new ArrayDeque<>(); // {seconds, ratio}
+    private double scale = Double.NaN;
+    private Long downSince;
+    private long lastDownNanos;
+    private boolean fallEvaluated;
+    private double fallEvidence;
+    private Long zoneInsideSince;
+    double[] lastLayout; // carried forward by the normality features when a keypoint goes missing
+
+    PersonHistory(AnomalyConfig config, long firstSeenNanos) {
+        this.config = config;
+        this.firstSeenNanos = firstSeenNanos;
+    }
+
+    void add(PoseSample s, double boxHeight) {
+        PoseSample previous = samples.peekLast();
+        samples.addLast(s);
+        long horizon = s.ptsNanos() - (long) (config.historySeconds() * 1e9);
+        while (samples.size() > 2 && samples.peekFirst().ptsNanos() < horizon) {
+            samples.removeFirst();
+        }
+        updateScale(s, previous, boxHeight);
+        updateDown(s);
+    }
+
+    /** Smoothed standing height in pixels. */
+    double scale() {
+        return scale;
+    }
+
+    PoseSample latest() {
+        return samples.peekLast();
+    }
+
+    double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    boolean isDown(PoseSample s) {
+        return Double.isNaN(s.torsoAngle()) ? s.aspect() >= DOWN_ASPECT : s.torsoAngle() >= config.horizontalMinDegrees();
+    }
+
+    boolean isUpright(PoseSample s) {
+        return Double.isNaN(s.torsoAngle()) ? s.aspect() <= UPRIGHT_ASPECT : s.torsoAngle() <= config.uprightMaxDegrees();
+    }
+
+    private void updateScale(PoseSample s, PoseSample previous, double boxHeight) {
+        double estimate = s.heightEstimate();
+        if (Double.isNaN(estimate)) {
+            if (!Double.isNaN(scale)) {
+                return; // nothing measurable this frame: keep what we know
+            }
+            estimate = boxHeight; // first sight with no limb visible: the box is all there is
+        }
+        if (Double.isNaN(scale) || previous == null) {
+            scale = estimate;
+            return;
+        }
+        estimate = Math.max(0.5 * scale, Math.min(2 * scale, estimate)); // one bad frame moves it little
+        double dt = Math.max(0, seconds(s.ptsNanos() - previous.ptsNanos()));
+        double gain = 1 - Math.exp(-dt / SCALE_TIME_CONSTANT_SECONDS);
+        scale += gain * (estimate - scale);
+    }
+
+    private void updateDown(PoseSample s) {
+        long t = s.ptsNanos();
+        if (isDown(s)) {
+            if (downSince == null) {
+                downSince = t;
+                fallEvaluated = false;
+                fallEvidence = 0;
+            }
+            lastDownNanos = t;
+        } else if (downSince != null && seconds(t - lastDownNanos) > DOWN_HYSTERESIS_SECONDS) {
+            downSince = null;
+            fallEvaluated = false;
+            fallEvidence = 0;
+        }
+        if (downSince != null && !fallEvaluated && seconds(t - downSince) >= config.fallStayDownSeconds()) {
+            fallEvaluated = true;
+            fallEvidence = evaluateFall(downSince, t);
+        }
+    }
+
+    /**
+     * The person went down at {@code wentDown} and is still down at {@code now}. A fall if, within the fall window
+     * before going down, they were upright and their hips were high, and now their hips are a good part of their
+     * height lower. Evidence: geometric mean of the hip drop and the speed of the turn, each relative to its
+     * threshold; below threshold the smaller of the two.
+     */
+    private double evaluateFall(long wentDown, long now) {
+        long windowStart = wentDown - (long) (config.fallWindowSeconds() * 1e9);
+        Long lastUpright = null;
+        double highestHip = Double.POSITIVE_INFINITY;
+        double downHipSum = 0;
+        int downCount = 0;
+        for (PoseSample s : samples) {
+            if (s.ptsNanos() >= windowStart && s.ptsNanos() <= wentDown) {
+                highestHip = Math.min(highestHip, s.hipY());
+                if (isUpright(s)) {
+                    lastUpright = s.ptsNanos();
+                }
+            }
+            if (s.ptsNanos() >= wentDown && s.ptsNanos() <= now) {
+                downHipSum += s.hipY();
+                downCount++;
+            }
+        }
+        if (lastUpright == null || downCount == 0 || !(scale > 0)) {
+            return 0;
+        }
+        double drop = (downHipSum / downCount - highestHip) / scale;
+        double dropRatio = Math.max(0, drop / config.fallHipDrop());
+        double turnSeconds = Math.max(0.1, seconds(wentDown - lastUpright));
+        double speedRatio = Math.min(4, config.fallWindowSeconds() / turnSeconds);
+        if (dropRatio >= 1 && speedRatio >= 1) {
+            return Math.sqrt(dropRatio * speedRatio);
+        }
+        return Math.min(dropRatio, speedRatio);
+    }
+
+    /** Evidence of a fall during the current down episode, 0 when not down. */
+    double fallEvidence() {
+        return downSince == null ? 0 : fallEvidence;
+    }
+
+    /** Seconds down in the current episode, 0 when not down. */
+    double downSeconds(long now) {
+        return downSince == null ? 0 : seconds(now - downSince);
+    }
+
+    /** Hip speed in body heights per second over the last {@code window} seconds, NaN when too little history. */
+    double hipSpeed(double window) {
+        PoseSample last = samples.peekLast();
+        PoseSample first = null;
+        long from = last.ptsNanos() - (long) (window * 1e9);
+        for (PoseSample s : samples) {
+            if (s.ptsNanos() >= from) {
+                first = s;
+                break;
+            }
+        }
+        if (first == null || first == last || !(scale > 0)) {
+            return Double.NaN;
+        }
+        double span = seconds(last.ptsNanos() - first.ptsNanos());
+        if (span < 0.75 * window) {
+            return Double.NaN;
+        }
+        return Math.hypot(last.hipX() - first.hipX(), last.hipY() - first.hipY()) / span / scale;
+    }
+
+    /** Signed hip velocity {vx, vy} in body heights per second over the last {@code window} seconds, or zeros. */
+    double[] hipVelocity(double window) {
+        PoseSample last = samples.peekLast();
+        long from = last.ptsNanos() - (long) (window * 1e9);
+        for (PoseSample s : samples) {
+            if (s.ptsNanos() >= from && s != last && scale > 0) {
+                double span = seconds(last.ptsNanos() - s.ptsNanos());
+                return new double[]{(last.hipX() - s.hipX()) / span / scale, (last.hipY() - s.hipY()) / span / scale};
+            }
+        }
+        return new double[]{0, 0};
+    }
+
+    /**
+     * Mean wrist speed relative to the shoulders, body heights per second, over the last {@code window} seconds.
+     * Left and right are paired to minimise motion, so a pose model swapping them between frames reads as no motion.
+     * Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when too little was seen.
+     */
+    double wristSpeed(double window, double clip) {
+        PoseSample last = samples.peekLast();
+        long from = last.ptsNanos() - (long) (window * 1e9);
+        PoseSample prev = null;
+        double sum = 0;
+        int n = 0;
+        long firstUsed = -1;
+        for (PoseSample s : samples) {
+            if (s.ptsNanos() < from) {
+                continue;
+            }
+            if (prev != null && scale > 0) {
+                double step = wristStep(prev.wrists(), s.wrists());
+                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
+                if (!Double.isNaN(step) && dt > 0) {
+                    sum += Math.min(clip, step / dt / scale);
+                    n++;
+                    if (firstUsed < 0) {
+                        firstUsed = prev.ptsNanos();
+                    }
+                }
+            }
+            prev = s;
+        }
+        if (n < 2 || seconds(last.ptsNanos() - firstUsed) < 0.5 * window) {
+            return Double.NaN;
+        }
+        return sum / n;
+    }
+
+    private static double wristStep(double[] a, double[] b) {
+        double ll = dist(a, 0, b, 0), rr = dist(a, 2, b, 2), lr = dist(a, 0, b, 2), rl = dist(a, 2, b, 0);
+        double same = Math.max(ll, rr);
+        double swapped = Math.max(lr, rl);
+        if (Double.isNaN(same) && Double.isNaN(swapped)) {
+            // only one wrist seen in each frame: take whichever pairing exists
+            double any = Double.NaN;
+            for (double d : new double[]{ll, rr, lr, rl}) {
+                if (!Double.isNaN(d)) {
+                    any = Double.isNaN(any) ? d : Math.min(any, d);
+                }
+            }
+            return any;
+        }
+        if (Double.isNaN(same)) {
+            return swapped;
+        }
+        if (Double.isNaN(swapped)) {
+            return same;
+        }
+        return Math.min(same, swapped);
+    }
+
+    private static double dist(double[] a, int i, double[] b, int j) {
+        return Math.hypot(a[i] - b[j], a[i + 1] - b[j + 1]); // NaN when either is unseen
+    }
+
+    /** Tracks whether the feet are inside a restricted zone; returns seconds inside so far (0 when outside). */
+    double zoneSeconds(boolean inside, long now) {
+        if (!inside) {
+            zoneInsideSince = null;
+            return 0;
+        }
+        if (zoneInsideSince == null) {
+            zoneInsideSince = now;
+        }
+        return seconds(now - zoneInsideSince);
+    }
+
+    /**
+     * Records a normality ratio (1.0 = the model's threshold) and returns the smallest ratio over the last
+     * {@code sustain} seconds, or 0 until that much time has been scored: an outlier must persist to count.
+     */
+    double sustainedNormality(double ratio, long now, double sustain) {
+        double t = seconds(now);
+        normalityRatios.addLast(new double[]{t, ratio});
+        while (normalityRatios.size() > 1 && normalityRatios.peekFirst()[0] < t - sustain - 1) {
+            normalityRatios.removeFirst();
+        }
+        double min = Double.POSITIVE_INFINITY;
+        boolean covered = false;
+        for (Iterator<double[]> it = normalityRatios.descendingIterator(); it.hasNext(); ) {
+            double[] r = it.next();
+            min = Math.min(min, r[1]);
+            if (r[0] <= t - sustain) {
+                covered = true;
+                break;
+            }
+        }
+        return covered || sustain == 0 ? min : 0;
+    }
+}

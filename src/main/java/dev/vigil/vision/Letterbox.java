@@ -1,0 +1,167 @@
+package dev.vigil.vision;
+
+import java.nio.ByteBuffer;
+
+/**
+ * How a frame of one size goes into the pose model: scaled so its long side is the model's input
+ * size, keeping the aspect ratio, the short side padded with black up to the next multiple of 32
+ * (MoveNet MultiPose takes any multiple of 32, so a 640x480 frame becomes a 256x192 input rather
+ * than a 256x256 one with a quarter of it black: a quarter less work for the model).
+ *
+ * <p>Resampling is bilinear in integer arithmetic with 8-bit weights, the same as
+ * tools/movenet/reference.mjs does it, so the Java side and the TF.js reference see byte-identical
+ * inputs. Immutable once built; the sampling tables make {@link #fill} a plain loop.
+ */
+public final class Letterbox {
+    private final int frameWidth;
+    private final int frameHeight;
+    private final int scaledWidth;
+    private final int scaledHeight;
+    private final int inputWidth;
+    private final int inputHeight;
+    private final int padX;
+    private final int padY;
+    private final int[] columnLow;   // source byte offset (x * 3) of the left sample of each output column
+    private final int[] columnHigh;
+    private final int[] columnWeight; // weight of the right sample, 0..256
+    private final int[] rowLow;       // source row index of the upper sample of each output row
+    private final int[] rowHigh;
+    private final int[] rowWeight;
+
+    private Letterbox(int frameWidth, int frameHeight, int inputSize) {
+        if (frameWidth <= 0 || frameHeight <= 0) {
+            throw new IllegalArgumentException("frame size must be positive, got " + frameWidth + "x" + frameHeight);
+        }
+        if (inputSize <= 0 || inputSize % 32 != 0) {
+            throw new IllegalArgumentException("input size must be a positive multiple of 32, got " + inputSize);
+        }
+        this.frameWidth = frameWidth;
+        this.frameHeight = frameHeight;
+        int longSide = Math.max(frameWidth, frameHeight);
+        // double arithmetic in the same order as the reference script (JavaScript numbers are doubles)
+        this.scaledWidth = (int) Math.max(1, Math.round((double) frameWidth * inputSize / longSide));
+        this.scaledHeight = (int) Math.max(1, Math.round((double) frameHeight * inputSize / longSide));
+        this.inputWidth = (scaledWidth + 31) / 32 * 32;
+        this.inputHeight = (scaledHeight + 31) / 32 * 32;
+        this.padX = (inputWidth - scaledWidth) / 2;
+        this.padY = (inputHeight - scaledHeight) / 2;
+        this.columnLow = new int[scaledWidth];
+        this.columnHigh = new int[scaledWidth];
+        this.columnWeight = new int[scaledWidth];
+        sampleTable(frameWidth, scaledWidth, columnLow, columnHigh, columnWeight);
+        for (int i = 0; i < scaledWidth; i++) {
+            columnLow[i] *= 3;
+            columnHigh[i] *= 3;
+        }
+        this.rowLow = new int[scaledHeight];
+        this.rowHigh = new int[scaledHeight];
+        this.rowWeight = new int[scaledHeight];
+        sampleTable(frameHeight, scaledHeight, rowLow, rowHigh, rowWeight);
+    }
+
+    public static Letterbox of(int frameWidth, int frameHeight, int inputSize) {
+        return new Letterbox(frameWidth, frameHeight, inputSize);
+    }
+
+    /** Half-pixel-centred bilinear sample positions, clamped at the edges. */
+    private static void sampleTable(int sourceLength, int scaledLength, int[] low, int[] high, int[] weight) {
+        double ratio = (double) sourceLength / scaledLength;
+        for (int i = 0; i < scaledLength; i++) {
+            double s = Math.min(Math.max((i + 0.5) * ratio - 0.5, 0), sourceLength - 1);
+            int l = (int) Math.floor(s);
+            low[i] = l;
+            high[i] = Math.min(l + 1, sourceLength - 1);
+            weight[i] = (int) Math.round((s - l) * 256);
+        }
+    }
+
+    /** Bytes of one letterboxed image: inputWidth x inputHeight x 3. */
+    public int inputBytes() {
+        return inputWidth * inputHeight * 3;
+    }
+
+    /**
+     * Writes the letterboxed image of a packed RGB frame into {@code out} from {@code offset}
+     * (absolute, the buffer's position is left alone). The bars are written too (black), so the
+     * buffer needs no clearing between frames.
+     */
+    public void fill(byte[] rgb, ByteBuffer out, int offset) {
+        if (rgb.length < frameWidth * frameHeight * 3) {
+            throw new IllegalArgumentException("frame of " + frameWidth + "x" + frameHeight + " needs "
+                    + frameWidth * frameHeight * 3 + " RGB bytes, got " + rgb.length);
+        }
+        int rowBytes = inputWidth * 3;
+        int o = offset;
+        for (int i = 0; i < padY * rowBytes; i++) {
+            out.put(o++, (byte) 0);
+        }
+        int stride = frameWidth * 3;
+        for (int oy = 0; oy < scaledHeight; oy++) {
+            int row0 = rowLow[oy] * stride;
+            int row1 = rowHigh[oy] * stride;
+            int wy = rowWeight[oy];
+            for (int i = 0; i < padX * 3; i++) {
+                out.put(o++, (byte) 0);
+            }
+            for (int ox = 0; ox < scaledWidth; ox++) {
+                int c0 = columnLow[ox];
+                int c1 = columnHigh[ox];
+                int wx = columnWeight[ox];
+                for (int c = 0; c < 3; c++) {
+                    int top = (rgb[row0 + c0 + c] & 0xff) * (256 - wx) + (rgb[row0 + c1 + c] & 0xff) * wx;
+                    int bottom = (rgb[row1 + c0 + c] & 0xff) * (256 - wx) + (rgb[row1 + c1 + c] & 0xff) * wx;
+                    out.put(o++, (byte) ((top * (256 - wy) + bottom * wy + 32768) >> 16));
+                }
+            }
+            for (int i = 0; i < (inputWidth - padX - scaledWidth) * 3; i++) {
+                out.put(o++, (byte) 0);
+            }
+        }
+        int end = offset + inputBytes();
+        while (o < end) {
+            out.put(o++, (byte) 0);
+        }
+    }
+
+    /** Frame x in pixels of an x normalised to the model input (0..1 across inputWidth). */
+    public double frameX(double normalizedX) {
+        return (normalizedX * inputWidth - padX) * frameWidth / scaledWidth;
+    }
+
+    /** Frame y in pixels of a y normalised to the model input (0..1 across inputHeight). */
+    public double frameY(double normalizedY) {
+        return (normalizedY * inputHeight - padY) * frameHeight / scaledHeight;
+    }
+
+    public int frameWidth() {
+        return frameWidth;
+    }
+
+    public int frameHeight() {
+        return frameHeight;
+    }
+
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int inputHeight() {
+        return inputHeight;
+    }
+
+    public int padX() {
+        return padX;
+    }
+
+    public int padY() {
+        return padY;
+    }
+
+    public int scaledWidth() {
+        return scaledWidth;
+    }
+
+    public int scaledHeight() {
+        return scaledHeight;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.vigil.vision;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.vigil.media.Frame;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * MoveNet MultiPose Lightning through ONNX Runtime: packed RGB frames in, people (box, score, 17 COCO
+ * keypoints, all in frame pixels) out.
+ *
+ * <p>One instance, holding one {@link OrtSession}, serves the whole server: {@link #detect} and
+ * {@link #detectBatch} may be called from many threads at once (ONNX Runtime's run is thread-safe).
+ * Each calling thread reuses its own input buffer, so a call allocates no big arrays; only the small
+ * output (6 x 56 floats an image) and the result records are new. {@link #close} must not race
+ * with calls in flight.
+ *
+ * <p>The model (see models/README.md) takes uint8 [batch, height, width, 3] with height and width
+ * multiples of 32, and returns [batch, 6, 56]: per candidate 17 x (y, x, score) normalised to the
+ * input, then ymin, xmin, ymax, xmax and the person score; {@link Letterbox} maps those back to the frame.
+ */
+public final class PoseModel implements AutoCloseable {
+    /** Candidates the model always returns per image, best centre first. */
+    public static final int MAX_PEOPLE = 6;
+    /** Floats per candidate: 17 keypoints x (y, x, score), box (ymin, xmin, ymax, xmax), score. */
+    public static final int ROW_LENGTH = 56;
+    private static final int BOX = 51;
+    private static final int SCORE = 55;
+    private static final int LETTERBOX_CACHE_LIMIT = 64;
+
+    private final PoseModelConfig config;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String inputName;
+    private final Map<Long, Letterbox> letterboxes = new ConcurrentHashMap<>();
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    private PoseModel(PoseModelConfig config, OrtEnvironment env, OrtSession session) {
+        this.config = config;
+        this.env = env;
+        this.session = session;
+        this.inputName = session.getInputNames().iterator().next();
+    }
+
+    /** Opens the model file; fails with a message naming the file when it is missing or unreadable. */
+    public static PoseModel load(PoseModelConfig config) {
+        if (!Files.isRegularFile(config.modelPath())) {
+            throw new PoseModelException("pose model not found at " + config.modelPath().toAbsolutePath()
+                    + " (set pose.model-path; models/README.md says how to regenerate it)", null);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = sessionOptions(config)) {
+            return new PoseModel(config, env, env.createSession(config.modelPath().toString(), options));
+        } catch (OrtException e) {
+            throw new PoseModelException("cannot load pose model " + config.modelPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The session settings {@link #load} uses, shared with the benchmark so it measures the same thing. */
+    public static OrtSession.SessionOptions sessionOptions(PoseModelConfig config) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(config.intraOpThreads());
+        options.setInterOpNumThreads(config.interOpThreads());
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // ONNX Runtime's intra-op workers spin-wait for work by default. With several streams calling
+        // at once that spinning takes the cores the other calls need (2 callers x 2 threads on 2 cores
+        // ran 3x slower with it, see docs/PERFORMANCE.md), so they sleep instead.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
+
+    public PoseModelConfig config() {
+        return config;
+    }
+
+    /** People in one packed RGB frame of any size, best first, in frame pixels. */
+    public List<Person> detect(byte[] rgb, int width, int height) {
+        Letterbox letterbox = letterboxFor(width, height);
+        Workspace workspace = workspaces.get();
+        ByteBuffer input = workspace.input(letterbox.inputBytes());
+        letterbox.fill(rgb, input, 0);
+        float[] rows = run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
+        return decode(rows, 0, letterbox);
+    }
+
+    /**
+     * People in several frames, result i for frame i. Frames whose letterboxed inputs have the same
+     * size (frames of one size always do) go through the model in one run.
+     */
+    public List<List<Person>> detectBatch(List<Frame> frames) {
+        List<List<Person>> results = new ArrayList<>(frames.size());
+        Map<Long, List<Integer>> groups = new LinkedHashMap<>();
+        Letterbox[] boxes = new Letterbox[frames.size()];
+        for (int i = 0; i < frames.size(); i++) {
+            Frame frame = frames.get(i);
+            boxes[i] = letterboxFor(frame.width(), frame.height());
+            groups.computeIfAbsent(key(boxes[i].inputWidth(), boxes[i].inputHeight()), k -> new ArrayList<>()).add(i);
+            results.add(List.of());
+        }
+        Workspace workspace = workspaces.get();
+        for (List<Integer> group : groups.values()) {
+            Letterbox first = boxes[group.get(0)];
+            int imageBytes = first.inputBytes();
+            ByteBuffer input = workspace.input(imageBytes * group.size());
+            for (int j = 0; j < group.size(); j++) {
+                int i = group.get(j);
+                boxes[i].fill(frames.get(i).rgb(), input, j * imageBytes);
+            }
+            float[] rows = run(input, group.size(), first.inputHeight(), first.inputWidth());
+            for (int j = 0; j < group.size(); j++) {
+                int i = group.get(j);
+                results.set(i, decode(rows, j, boxes[i]));
+            }
+        }
+        return results;
+    }
+
+    /** The letterbox for frames of this size (built once per size and shared, it is immutable). */
+    public Letterbox letterboxFor(int width, int height) {
+        long key = key(width, height);
+        Letterbox letterbox = letterboxes.get(key);
+        if (letterbox == null) {
+            if (letterboxes.size() >= LETTERBOX_CACHE_LIMIT) {
+                letterboxes.clear(); // frame sizes churn (odd client): rebuild rather than grow
+            }
+            letterbox = Letterbox.of(width, height, config.inputSize());
+            letterboxes.put(key, letterbox);
+        }
+        return letterbox;
+    }
+
+    /**
+     * Runs the model on {@code batch} letterboxed images laid out one after another from the start
+     * of {@code input} (a direct buffer); returns batch x 6 x 56 floats, as the TF.js model returns them.
+     */
+    public float[] run(ByteBuffer input, int batch, int inputHeight, int inputWidth) {
+        int bytes = batch * inputHeight * inputWidth * 3;
+        input.limit(bytes).position(0);
+        long[] shape = {batch, inputHeight, inputWidth, 3};
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape, OnnxJavaType.UINT8);
+             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            FloatBuffer output = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] rows = new float[batch * MAX_PEOPLE * ROW_LENGTH];
+            if (output.remaining() != rows.length) {
+                throw new PoseModelException("pose model returned " + output.remaining() + " floats for a batch of "
+                        + batch + ", expected " + rows.length + " (is it the MoveNet MultiPose model?)", null);
+            }
+            output.get(rows);
+            return rows;
+        } catch (OrtException e) {
+            throw new PoseModelException("pose inference failed on a " + inputWidth + "x" + inputHeight
+                    + " input: " + e.getMessage(), e);
+        } finally {
+            input.clear();
+        }
+    }
+
+    /**
+     * The people of image {@code image} of a model output, score at least {@code minPersonScore},
+     * best first, mapped to frame pixels and clamped to the frame.
+     */
+    public List<Person> decode(float[] rows, int image, Letterbox letterbox) {
+        List<Person> people = new ArrayList<>(MAX_PEOPLE);
+        double maxX = letterbox.frameWidth();
+        double maxY = letterbox.frameHeight();
+        for (int p = 0; p < MAX_PEOPLE; p++) {
+            int row = (image * MAX_PEOPLE + p) * ROW_LENGTH;
+            double score = rows[row + SCORE];
+            if (!(score >= config.minPersonScore()) || score <= 0) {
+                continue;
+            }
+            Keypoint[] keypoints = new Keypoint[Skeleton.KEYPOINT_COUNT];
+            for (int k = 0; k < Skeleton.KEYPOINT_COUNT; k++) {
+                int at = row + 3 * k;
+                keypoints[k] = new Keypoint(clamp(letterbox.frameX(rows[at + 1]), maxX),
+                        clamp(letterbox.frameY(rows[at]), maxY), rows[at + 2]);
+            }
+            double x0 = clamp(letterbox.frameX(rows[row + BOX + 1]), maxX);
+            double y0 = clamp(letterbox.frameY(rows[row + BOX]), maxY);
+            double x1 = clamp(letterbox.frameX(rows[row + BOX + 3]), maxX);
+            double y1 = clamp(letterbox.frameY(rows[row + BOX + 2]), maxY);
+            people.add(new Person(new BBox(x0, y0, x1 - x0, y1 - y0), score, Arrays.asList(keypoints)));
+        }
+        people.sort(Comparator.comparingDouble(Person::score).reversed());
+        return people;
+    }
+
+    private static double clamp(double v, double max) {
+        return Math.min(Math.max(v, 0), max);
+    }
+
+    private static long key(int width, int height) {
+        return (long) width << 32 | (height & 0xffffffffL);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new PoseModelException("closing the pose model failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A calling thread's input buffer, grown to the largest input it has seen and then reused. */
+    private static final class Workspace {
+        private ByteBuffer input = ByteBuffer.allocateDirect(0);
+
+        ByteBuffer input(int bytes) {
+            if (input.capacity() < bytes) {
+                input = ByteBuffer.allocateDirect(bytes);
+            }
+            input.clear();
+            return input;
+        }
+    }
+}

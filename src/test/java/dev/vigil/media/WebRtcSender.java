@@ -1,0 +1,155 @@
+package dev.vigil.media;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.Pointer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Gst;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.Promise;
+import org.freedesktop.gstreamer.SDPMessage;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.Structure;
+import org.freedesktop.gstreamer.glib.Natives;
+import org.freedesktop.gstreamer.webrtc.WebRTCBin;
+import org.freedesktop.gstreamer.webrtc.WebRTCICEGatheringState;
+import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
+import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
+
+/**
+ * A WebRTC client built on webrtcbin that sends video to Vigil the way the seed's browser code
+ * does: gather ICE fully, POST the offer to /api/offer, apply the answer. ICE is bound to
+ * 127.0.0.1 and UPnP is off, so nothing leaves the machine.
+ */
+public final class WebRtcSender implements AutoCloseable {
+    public enum Codec { VP8, H264 }
+
+    private final Pipeline pipeline;
+    private final WebRTCBin webrtc;
+    private final List<Object> keep = new CopyOnWriteArrayList<>();
+    private JsonObject answer;
+
+    private WebRtcSender(String description) {
+        Gstreamer.init();
+        pipeline = (Pipeline) Gst.parseLaunch(description);
+        webrtc = (WebRTCBin) pipeline.getElementByName("sender");
+        Bin.DEEP_ELEMENT_ADDED noUpnp = (top, parent, element) -> disableUpnp(element);
+        keep.add(noUpnp);
+        pipeline.connect(noUpnp);
+        Pointer ice = GObjects.getObject(Natives.getRawPointer(webrtc), "ice-agent");
+        GObjects.emit(ice, "add-local-ip-address", "127.0.0.1");
+        GObjects.unref(ice);
+    }
+
+    /** A live test pattern (no people), for media and API tests. */
+    public static WebRtcSender testPattern(Codec codec, int width, int height) {
+        return new WebRtcSender("videotestsrc is-live=true pattern=ball ! video/x-raw,width=" + width + ",height=" + height
+                + ",framerate=15/1 ! " + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle");
+    }
+
+    /** A recording played in real time (looping is up to the caller), e.g. a fixture with real people. */
+    public static WebRtcSender file(Path clip, Codec codec) {
+        String location = clip.toAbsolutePath().toString();
+        return new WebRtcSender("filesrc location=\"" + location + "\" ! decodebin ! videoconvert ! videorate"
+                + " ! video/x-raw,framerate=15/1 ! clocksync ! " + encoder(codec)
+                + " ! webrtcbin name=sender bundle-policy=max-bundle");
+    }
+
+    private static String encoder(Codec codec) {
+        return switch (codec) {
+            case VP8 -> "vp8enc deadline=1 cpu-used=8 target-bitrate=800000 keyframe-max-dist=30 ! rtpvp8pay pt=96"
+                    + " ! application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000";
+            case H264 -> "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 bitrate=800 ! video/x-h264,profile=constrained-baseline"
+                    + " ! rtph264pay config-interval=-1 pt=102"
+                    + " ! application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000";
+        };
+    }
+
+    /** The offer SDP with every ICE candidate gathered, as a browser sends it. */
+    public String createOffer() throws Exception {
+        pipeline.play();
+        Structure reply = await("create-offer", null);
+        WebRTCSessionDescription offer = (WebRTCSessionDescription) reply.getValue("offer");
+        await("set-local-description", offer);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (webrtc.getICEGatheringState() != WebRTCICEGatheringState.COMPLETE && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return webrtc.getLocalDescription().getSDPMessage().toString();
+    }
+
+    /** POSTs a full offer for the user; returns the server's JSON reply (an answer is applied). */
+    public HttpResponse<String> connect(String baseUrl, String userId, JsonObject metadata) throws Exception {
+        String offer = createOffer();
+        JsonObject body = Json.createObjectBuilder()
+                .add("sdp", offer).add("type", "offer").add("user_id", userId)
+                .add("stream_metadata", metadata).build();
+        HttpResponse<String> response = post(baseUrl + "/api/offer", body.toString());
+        if (response.statusCode() == 200) {
+            answer = Json.createReader(new StringReader(response.body())).readObject();
+            SDPMessage message = new SDPMessage();
+            message.parseBuffer(answer.getString("sdp"));
+            await("set-remote-description", new WebRTCSessionDescription(WebRTCSDPType.ANSWER, message));
+        }
+        return response;
+    }
+
+    public String streamId() {
+        return answer.getString("stream_id");
+    }
+
+    public static HttpResponse<String> post(String url, String body) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private Structure await(String signal, Object argument) throws Exception {
+        CompletableFuture<Promise> done = new CompletableFuture<>();
+        Promise.PROMISE_CHANGE onChange = done::complete;
+        Promise promise = new Promise(onChange);
+        keep.add(onChange);
+        keep.add(promise);
+        if (argument instanceof WebRTCSessionDescription description) {
+            description.disown();
+        }
+        webrtc.emit(signal, argument, promise);
+        Promise replied = done.get(15, TimeUnit.SECONDS);
+        return signal.startsWith("create-") ? replied.getReply() : null;
+    }
+
+    private static void disableUpnp(Element element) {
+        String type = element.getTypeName();
+        if (type.equals("GstNiceSrc") || type.equals("GstNiceSink")) {
+            Pointer agent = GObjects.getObject(Natives.getRawPointer(element), "agent");
+            if (agent != null) {
+                GObjects.setInt(agent, "upnp", 0);
+                GObjects.unref(agent);
+            }
+        }
+    }
+
+    /** Stops sending at once, without telling the server (like a browser tab that was killed). */
+    @Override
+    public void close() {
+        pipeline.setState(State.NULL);
+        pipeline.getState(TimeUnit.SECONDS.toNanos(5));
+        pipeline.dispose();
+        keep.clear();
+    }
+}
