@@ -16,6 +16,7 @@ const page = {
   config: { ice_servers: [], max_streams_per_user: 8 },
   tiles: new Set(),
   tilesByStream: new Map(), // stream_id -> Tile
+  pendingOffers: 0, // offers sent whose answer (and stream_id) has not arrived yet
   feed: new AlertFeed($('alerts'), $('alert-count'), { cap: FEED_CAP }),
   sound: new Audio('alert.mp3'),
   lastSoundAt: 0,
@@ -25,14 +26,14 @@ const page = {
 
 // ---- messages --------------------------------------------------------------------------
 
-/** Shows a message to the user; errors stay until dismissed, notices fade. */
+/** Shows a message to the user at the top; errors stay 30 s (or until dismissed), notices 6 s. */
 function showMessage(text, kind = 'error') {
   const close = el('button', { type: 'button', className: 'dismiss', textContent: '×', title: 'Dismiss' });
   const item = el('div', { className: `message ${kind}` }, [el('span', { className: 'text', textContent: text }), close]);
   close.addEventListener('click', () => item.remove());
   $('messages').prepend(item);
   while ($('messages').childElementCount > 5) $('messages').lastElementChild.remove();
-  if (kind !== 'error') setTimeout(() => item.remove(), 6000);
+  setTimeout(() => item.remove(), kind === 'error' ? 30000 : 6000);
 }
 
 function describeError(error, doing) {
@@ -146,6 +147,7 @@ async function addCamera({ startNow }) {
   refreshCameraList(); // labels appear once the browser has granted camera access
   const tile = addTile({ media, metadata: metadataFor(camera, location ? { location } : {}) });
   $('camera-name').value = '';
+  $('camera-location').value = '';
   if (startNow) await startStream(tile);
 }
 
@@ -207,8 +209,12 @@ function addTile({ media, video, objectUrl, metadata }) {
 async function startStream(tile) {
   tile.setState('connecting');
   tile.parts.start.disabled = true;
+  page.pendingOffers++;
   try {
     const streamId = await page.client.addStream(tile.media, tile.metadata);
+    // A poll that ran while the answer was on its way may have shown the stream as another page's.
+    const shownAsRemote = page.tilesByStream.get(streamId);
+    if (shownAsRemote && shownAsRemote !== tile) removeTile(shownAsRemote);
     if (!page.tiles.has(tile)) {
       // Closed while connecting: end what was just created.
       await page.client.removeStream(streamId).catch(() => {});
@@ -223,6 +229,8 @@ async function startStream(tile) {
     tile.setState('failed');
     tile.showError(error instanceof ApiError ? error.message : String(error.message ?? error));
     showMessage(message);
+  } finally {
+    page.pendingOffers--;
   }
   updateStreamCount();
 }
@@ -387,6 +395,7 @@ async function pollStreams() {
   for (const entry of entries) {
     seen.add(entry.stream_id);
     let tile = page.tilesByStream.get(entry.stream_id);
+    if (!tile && page.pendingOffers > 0) continue; // may be ours, answer still on its way
     if (!tile) {
       // A stream of this user that this page did not start (another tab, or before a reload).
       tile = addTile({ media: null, metadata: entry.stream_metadata ?? { camera: 'camera' } });

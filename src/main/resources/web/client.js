@@ -218,7 +218,12 @@ export class AnomalyDetectionClient {
     try {
       const videoTracks = mediaStream.getVideoTracks();
       if (videoTracks.length === 0) throw new Error('This source has no video track');
-      videoTracks.forEach((track) => pc.addTrack(track, mediaStream));
+      const [sender] = videoTracks.map((track) => pc.addTrack(track, mediaStream));
+      // A <video>'s captureStream() gets a new track when the element reloads its source:
+      // keep sending whatever the stream currently carries.
+      mediaStream.addEventListener('addtrack', ({ track }) => {
+        if (track.kind === 'video' && pc.signalingState !== 'closed') sender.replaceTrack(track).catch(() => {});
+      });
 
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);

@@ -21,7 +21,9 @@ export class Tile {
    */
   constructor({ media, metadata, video = null, objectUrl = null, handlers }) {
     const template = document.getElementById('tile-template');
-    this.element = template.content.firstElementChild.cloneNode(true);
+    // importNode, not cloneNode: a clone would belong to the template's inert document, and
+    // adopting a playing <video> into the page later reloads it, which ends its captureStream tracks.
+    this.element = document.importNode(template.content.firstElementChild, true);
     this.media = media;
     this.metadata = metadata;
     this.objectUrl = objectUrl;
