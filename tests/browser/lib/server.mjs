@@ -57,7 +57,11 @@ export class VigilServer {
     log.write(`---- start ${this.starts} on port ${this.port}\n`);
     const child = spawn(javaCommand(), ['--enable-native-access=ALL-UNNAMED', '-jar', jar], {
       cwd: repoDir,
-      env: { ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(this.port), MALLOC_ARENA_MAX: '2', ...this.env },
+      env: {
+        ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(this.port), MALLOC_ARENA_MAX: '2',
+        // ICE host candidates on loopback only: tests never send traffic beyond 127.0.0.1.
+        VIGIL_WEBRTC_LOCAL_dash_ADDRESSES: '127.0.0.1', ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log, { end: false });
