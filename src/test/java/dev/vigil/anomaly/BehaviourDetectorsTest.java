@@ -64,7 +64,9 @@ class BehaviourDetectorsTest {
         List<Arguments> args = new ArrayList<>();
         for (Case c : Case.values()) {
             for (double fps : new double[]{5, 10, 15}) {
-                args.add(Arguments.of(c, fps));
+                // Three punches a second cannot be followed at 5 analysed frames a second (they alias to slow
+                // motion): the violence detector needs at least 6.
+                args.add(Arguments.of(c, c == Case.FIGHTING && fps == 5 ? 6 : fps));
             }
         }
         return args.stream();
