@@ -122,7 +122,7 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
 
-        double speed = h.isDown(h.latest()) ? Double.NaN : h.groundSpeed(config.runningSustainSeconds(), focalPx());
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.hipSpeed(config.runningSustainSeconds());
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
@@ -151,12 +151,6 @@ public final class StreamAnalyzer {
             ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
         }
         return ev;
-    }
-
-    /** Focal length in pixels of a camera with the configured horizontal field of view; 0 when not configured. */
-    private double focalPx() {
-        double fov = config.cameraFovDegrees();
-        return fov > 0 ? frameWidth / 2.0 / Math.tan(Math.toRadians(fov) / 2) : 0;
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {
