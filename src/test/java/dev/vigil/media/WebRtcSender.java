@@ -60,12 +60,19 @@ public final class WebRtcSender implements AutoCloseable {
                 + ",framerate=15/1 ! " + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle");
     }
 
-    /** A recording played in real time (looping is up to the caller), e.g. a fixture with real people. */
+    /**
+     * A recording played in real time, e.g. a fixture with real people. Its first frame is held
+     * for a lead-in first: frames sent before ICE and DTLS are up never arrive, and a loaded
+     * machine must not make a test miss the start of the clip.
+     */
     public static WebRtcSender file(Path clip, Codec codec) {
-        String location = clip.toAbsolutePath().toString();
-        return new WebRtcSender("filesrc location=\"" + location + "\" ! decodebin ! videoconvert ! videorate"
-                + " ! video/x-raw,framerate=15/1 ! clocksync ! " + encoder(codec)
-                + " ! webrtcbin name=sender bundle-policy=max-bundle");
+        String location = "\"" + clip.toAbsolutePath() + "\"";
+        int leadInFrames = 4 * 15;
+        return new WebRtcSender("concat name=clip ! videoconvert ! videorate ! video/x-raw,framerate=15/1 ! clocksync ! "
+                + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle"
+                + "  filesrc location=" + location + " ! decodebin ! videoconvert ! imagefreeze num-buffers=" + leadInFrames
+                + " ! video/x-raw,framerate=15/1 ! clip."
+                + "  filesrc location=" + location + " ! decodebin ! videoconvert ! clip.");
     }
 
     private static String encoder(Codec codec) {
