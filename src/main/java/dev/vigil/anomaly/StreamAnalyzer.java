@@ -7,6 +7,7 @@ import dev.vigil.vision.Person;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +84,9 @@ public final class StreamAnalyzer {
             List<Behaviour> fired = new ArrayList<>();
             double strongest = MIN_EVIDENCE;
             for (Map.Entry<Behaviour, Double> e : evidence.entrySet()) {
-                strongest = Math.max(strongest, e.getValue());
-                if (e.getValue() > 1) {
+                double value = Double.isNaN(e.getValue()) ? 0 : e.getValue(); // never let a NaN reach the score
+                strongest = Math.max(strongest, value);
+                if (value > 1) {
                     fired.add(e.getKey());
                 }
             }
@@ -102,7 +104,7 @@ public final class StreamAnalyzer {
      * empty for a person not seen. For tracing and tuning.
      */
     public Map<String, Double> evidence(int personId) {
-        Map<String, Double> named = new java.util.LinkedHashMap<>();
+        Map<String, Double> named = new LinkedHashMap<>();
         lastEvidence.getOrDefault(personId, Map.of()).forEach((b, v) -> named.put(b.wireName(), v));
         return named;
     }
