@@ -26,10 +26,6 @@ final class PersonHistory {
     private static final double DOWN_HEIGHT_FRACTION = 0.5;
     /** Wrist motion is measured over steps at least this long: at 10 frames a second and faster, about 0.1 s. */
     private static final double MIN_WRIST_STEP_SECONDS = 0.09;
-    /** Apparent height changes (log ratio) smaller than this over a running window are noise, not depth motion. */
-    private static final double MIN_DEPTH_LOG_CHANGE = 0.15;
-    /** ... and the feet must move at least this many body heights up or down the image with it. */
-    private static final double MIN_FEET_SHIFT = 0.05;
 
     private final AnomalyConfig config;
     final long firstSeenNanos;
@@ -218,52 +214,6 @@ final class PersonHistory {
     private static double median(java.util.List<double[]> rows, int column) {
         double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    /**
-     * Speed over the ground in body heights per second over the last {@code window} seconds: across the image from
-     * the hip track, plus towards or away from the camera from how fast the person's apparent size changes. With a
-     * pinhole camera of focal length f pixels, a person s pixels tall stands f/s body heights away, and moving along
-     * the camera axis at v body heights a second changes ln(s) at v*s/f a second. Size is read from the torso (legs
-     * fold when sitting or squatting), only while upright, and the change counts only when it is large (below
-     * {@link #MIN_DEPTH_LOG_CHANGE} it is pose-model noise) and the feet move the same way in the image (down when
-     * coming closer, for a camera above the floor): leaning towards the camera shrinks the torso but leaves the feet
-     * where they were. NaN when too little history.
-     */
-    double groundSpeed(double window, double focalPx) {
-        double across = hipSpeed(window);
-        if (Double.isNaN(across) || !(focalPx > 0)) {
-            return across;
-        }
-        PoseSample last = samples.peekLast();
-        long from = last.ptsNanos() - (long) (window * 1e9);
-        long third = (long) (window * 1e9 / 3);
-        double[] early = new double[4]; // sum ln(torso), sum seconds, sum foot y, count
-        double[] late = new double[4];
-        for (PoseSample s : samples) {
-            if (s.ptsNanos() < from || Double.isNaN(s.torsoLength()) || !isUpright(s)) {
-                continue;
-            }
-            double[] bin = s.ptsNanos() <= from + third ? early : s.ptsNanos() >= last.ptsNanos() - third ? late : null;
-            if (bin != null) {
-                bin[0] += Math.log(s.torsoLength());
-                bin[1] += seconds(s.ptsNanos());
-                bin[2] += s.footY();
-                bin[3]++;
-            }
-        }
-        if (early[3] < 2 || late[3] < 2) {
-            return across;
-        }
-        double growth = late[0] / late[3] - early[0] / early[3];
-        double span = late[1] / late[3] - early[1] / early[3];
-        double feetDown = (late[2] / late[3] - early[2] / early[3]) / scale;
-        boolean feetAgree = Math.abs(feetDown) >= MIN_FEET_SHIFT && Math.signum(feetDown) == Math.signum(growth);
-        if (Math.abs(growth) < MIN_DEPTH_LOG_CHANGE || span <= 0 || !feetAgree) {
-            return across;
-        }
-        double along = Math.abs(growth) / span * focalPx / scale;
-        return Math.hypot(across, along);
     }
 
     /** Signed hip velocity {vx, vy} in body heights per second over the last {@code window} seconds, or zeros. */

@@ -7,6 +7,7 @@ import dev.vigil.vision.Person;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,8 +84,9 @@ public final class StreamAnalyzer {
             List<Behaviour> fired = new ArrayList<>();
             double strongest = MIN_EVIDENCE;
             for (Map.Entry<Behaviour, Double> e : evidence.entrySet()) {
-                strongest = Math.max(strongest, e.getValue());
-                if (e.getValue() > 1) {
+                double value = Double.isNaN(e.getValue()) ? 0 : e.getValue(); // never let a NaN reach the score
+                strongest = Math.max(strongest, value);
+                if (value > 1) {
                     fired.add(e.getKey());
                 }
             }
@@ -102,7 +104,7 @@ public final class StreamAnalyzer {
      * empty for a person not seen. For tracing and tuning.
      */
     public Map<String, Double> evidence(int personId) {
-        Map<String, Double> named = new java.util.LinkedHashMap<>();
+        Map<String, Double> named = new LinkedHashMap<>();
         lastEvidence.getOrDefault(personId, Map.of()).forEach((b, v) -> named.put(b.wireName(), v));
         return named;
     }
@@ -122,7 +124,7 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
 
-        double speed = h.isDown(h.latest()) ? Double.NaN : h.groundSpeed(config.runningSustainSeconds(), focalPx());
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.hipSpeed(config.runningSustainSeconds());
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
@@ -151,12 +153,6 @@ public final class StreamAnalyzer {
             ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
         }
         return ev;
-    }
-
-    /** Focal length in pixels of a camera with the configured horizontal field of view; 0 when not configured. */
-    private double focalPx() {
-        double fov = config.cameraFovDegrees();
-        return fov > 0 ? frameWidth / 2.0 / Math.tan(Math.toRadians(fov) / 2) : 0;
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {

@@ -22,7 +22,7 @@ class StreamAnalyzerTest {
         AnomalyConfig d = DEFAULTS;
         return new AnomalyConfig(d.tracker(), d.keypointMinScore(), d.uprightMaxDegrees(), d.horizontalMinDegrees(),
                 d.fallWindowSeconds(), d.fallHipDrop(), d.fallStayDownSeconds(), d.lyingSeconds(), d.runningSpeed(),
-                d.runningSustainSeconds(), d.cameraFovDegrees(), d.violenceLimbSpeed(), d.violenceWindowSeconds(), d.violenceAloneFactor(),
+                d.runningSustainSeconds(), d.violenceLimbSpeed(), d.violenceWindowSeconds(), d.violenceAloneFactor(),
                 d.reach(), d.loiteringSeconds(), d.zoneMinSeconds(), d.normality(), seconds);
     }
 
@@ -30,7 +30,7 @@ class StreamAnalyzerTest {
         AnomalyConfig d = DEFAULTS;
         return new AnomalyConfig(d.tracker(), d.keypointMinScore(), d.uprightMaxDegrees(), d.horizontalMinDegrees(),
                 d.fallWindowSeconds(), d.fallHipDrop(), d.fallStayDownSeconds(), d.lyingSeconds(), d.runningSpeed(),
-                d.runningSustainSeconds(), d.cameraFovDegrees(), d.violenceLimbSpeed(), d.violenceWindowSeconds(), d.violenceAloneFactor(),
+                d.runningSustainSeconds(), d.violenceLimbSpeed(), d.violenceWindowSeconds(), d.violenceAloneFactor(),
                 d.reach(), seconds, d.zoneMinSeconds(), d.normality(), d.cooldownSeconds());
     }
 
