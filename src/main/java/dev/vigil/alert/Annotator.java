@@ -1,0 +1,145 @@
+package dev.vigil.alert;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.vigil.anomaly.Verdict;
+import dev.vigil.track.TrackedPerson;
+import dev.vigil.vision.BBox;
+import dev.vigil.vision.Keypoint;
+import dev.vigil.vision.Skeleton;
+
+/**
+ * Draws every tracked person onto a packed RGB frame: box, skeleton and id; abnormal people in
+ * red with their behaviours and score written next to them.
+ */
+public final class Annotator {
+    private static final int[] NORMAL = {40, 220, 90};
+    private static final int[] ABNORMAL = {255, 40, 40};
+    private static final int[] LABEL_TEXT = {255, 255, 255};
+    private static final double MIN_KEYPOINT_SCORE = 0.3;
+
+    private final byte[] rgb;
+    private final int width;
+    private final int height;
+    private final int thickness;
+    private final int textScale;
+
+    private Annotator(byte[] rgb, int width, int height) {
+        this.rgb = rgb;
+        this.width = width;
+        this.height = height;
+        this.thickness = Math.max(2, Math.min(width, height) / 240);
+        this.textScale = Math.max(2, Math.min(width, height) / 240);
+    }
+
+    /** Draws in place onto rgb. */
+    public static void draw(byte[] rgb, int width, int height, List<TrackedPerson> people, List<Verdict> verdicts) {
+        Map<Integer, Verdict> byId = verdicts.stream()
+                .collect(Collectors.toMap(Verdict::personId, Function.identity(), (a, b) -> a));
+        Annotator annotator = new Annotator(rgb, width, height);
+        // Normal people first so the abnormal ones are drawn on top.
+        people.stream().filter(p -> !abnormal(byId.get(p.personId()))).forEach(p -> annotator.person(p, null));
+        people.stream().filter(p -> abnormal(byId.get(p.personId()))).forEach(p -> annotator.person(p, byId.get(p.personId())));
+    }
+
+    private static boolean abnormal(Verdict verdict) {
+        return verdict != null && verdict.isAbnormal();
+    }
+
+    private void person(TrackedPerson tracked, Verdict abnormalVerdict) {
+        int[] color = abnormalVerdict != null ? ABNORMAL : NORMAL;
+        BBox box = tracked.person().bbox();
+        List<Keypoint> keypoints = tracked.person().keypoints();
+        for (int[] bone : Skeleton.BONES) {
+            Keypoint a = keypoints.get(bone[0]);
+            Keypoint b = keypoints.get(bone[1]);
+            if (a.score() >= MIN_KEYPOINT_SCORE && b.score() >= MIN_KEYPOINT_SCORE) {
+                line((int) a.x(), (int) a.y(), (int) b.x(), (int) b.y(), thickness, color);
+            }
+        }
+        for (Keypoint k : keypoints) {
+            if (k.score() >= MIN_KEYPOINT_SCORE) {
+                fill((int) k.x() - thickness, (int) k.y() - thickness, 2 * thickness + 1, 2 * thickness + 1, LABEL_TEXT);
+            }
+        }
+        int x0 = (int) box.x();
+        int y0 = (int) box.y();
+        int x1 = (int) (box.x() + box.w());
+        int y1 = (int) (box.y() + box.h());
+        line(x0, y0, x1, y0, thickness, color);
+        line(x1, y0, x1, y1, thickness, color);
+        line(x1, y1, x0, y1, thickness, color);
+        line(x0, y1, x0, y0, thickness, color);
+        String label = "#" + tracked.personId();
+        if (abnormalVerdict != null) {
+            label += " " + String.join("+", abnormalVerdict.behaviours()).toUpperCase(Locale.ROOT)
+                    + " " + String.format(Locale.ROOT, "%.2f", abnormalVerdict.score());
+        }
+        label(label, x0, y0, color);
+    }
+
+    /** Text on a filled band in the person's colour, above the box (or inside it at the top edge). */
+    private void label(String text, int x, int yAbove, int[] band) {
+        int charWidth = (BitmapFont.WIDTH + 1) * textScale;
+        int bandHeight = (BitmapFont.HEIGHT + 2) * textScale;
+        int bandWidth = text.length() * charWidth + textScale;
+        int top = yAbove - bandHeight >= 0 ? yAbove - bandHeight : yAbove;
+        int left = Math.max(0, Math.min(x, width - bandWidth));
+        fill(left, top, bandWidth, bandHeight, band);
+        for (int i = 0; i < text.length(); i++) {
+            int[] columns = BitmapFont.glyph(text.charAt(i));
+            int gx = left + textScale + i * charWidth;
+            for (int col = 0; col < BitmapFont.WIDTH; col++) {
+                for (int row = 0; row < BitmapFont.HEIGHT; row++) {
+                    if ((columns[col] >> row & 1) != 0) {
+                        fill(gx + col * textScale, top + textScale + row * textScale, textScale, textScale, LABEL_TEXT);
+                    }
+                }
+            }
+        }
+    }
+
+    private void line(int x0, int y0, int x1, int y1, int width, int[] color) {
+        int dx = Math.abs(x1 - x0);
+        int dy = -Math.abs(y1 - y0);
+        int sx = x0 < x1 ? 1 : -1;
+        int sy = y0 < y1 ? 1 : -1;
+        int err = dx + dy;
+        int half = width / 2;
+        int steps = 0;
+        while (steps++ < 20_000) {
+            fill(x0 - half, y0 - half, width, width, color);
+            if (x0 == x1 && y0 == y1) {
+                return;
+            }
+            int e2 = 2 * err;
+            if (e2 >= dy) {
+                err += dy;
+                x0 += sx;
+            }
+            if (e2 <= dx) {
+                err += dx;
+                y0 += sy;
+            }
+        }
+    }
+
+    private void fill(int x, int y, int w, int h, int[] color) {
+        int xStart = Math.max(0, x);
+        int yStart = Math.max(0, y);
+        int xEnd = Math.min(width, x + w);
+        int yEnd = Math.min(height, y + h);
+        for (int row = yStart; row < yEnd; row++) {
+            int i = (row * width + xStart) * 3;
+            for (int col = xStart; col < xEnd; col++) {
+                rgb[i++] = (byte) color[0];
+                rgb[i++] = (byte) color[1];
+                rgb[i++] = (byte) color[2];
+            }
+        }
+    }
+}

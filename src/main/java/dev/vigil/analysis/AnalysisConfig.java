@@ -1,0 +1,29 @@
+package dev.vigil.analysis;
+
+import java.time.Duration;
+
+import io.helidon.config.Config;
+
+/**
+ * @param enabled             false runs streams without analysis (decode and count only)
+ * @param maxConcurrent       inferences running at once across all streams; waiting streams are served in turn
+ * @param idleFps             analysis rate of a stream that has had nobody in view for idleAfter, so empty scenes cost little
+ * @param idleAfter           how long a scene must be empty before it is analysed at idleFps
+ * @param jpegQuality         quality of annotated snapshots (0..100)
+ */
+public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter, int jpegQuality) {
+
+    public static AnalysisConfig defaults() {
+        return new AnalysisConfig(true, 2, 2.0, Duration.ofSeconds(3), 85);
+    }
+
+    public static AnalysisConfig from(Config node) {
+        AnalysisConfig d = defaults();
+        return new AnalysisConfig(
+                node.get("enabled").asBoolean().orElse(d.enabled()),
+                node.get("max-concurrent").asInt().orElse(d.maxConcurrent()),
+                node.get("idle-fps").asDouble().orElse(d.idleFps()),
+                node.get("idle-after").as(Duration.class).orElse(d.idleAfter()),
+                node.get("jpeg-quality").asInt().orElse(d.jpegQuality()));
+    }
+}

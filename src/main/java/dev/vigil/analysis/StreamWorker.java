@@ -1,0 +1,170 @@
+package dev.vigil.analysis;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.Annotator;
+import dev.vigil.anomaly.Analysis;
+import dev.vigil.anomaly.StreamAnalyzer;
+import dev.vigil.anomaly.Verdict;
+import dev.vigil.anomaly.Zone;
+import dev.vigil.media.Frame;
+import dev.vigil.media.JpegEncoder;
+import dev.vigil.stream.AnalysisStats;
+import dev.vigil.stream.RateMeter;
+import dev.vigil.stream.StreamAnalysis;
+import dev.vigil.stream.StreamInfo;
+import dev.vigil.vision.Person;
+
+/**
+ * One stream's analysis thread: takes the newest decoded frame (older ones waiting are dropped),
+ * runs pose, tracking and anomaly judgement, and publishes debounced alerts with an annotated
+ * snapshot to the user's sockets.
+ */
+final class StreamWorker implements StreamAnalysis {
+    private static final Logger LOG = Logger.getLogger(StreamWorker.class.getName());
+
+    private final AnalysisService service;
+    private final StreamInfo stream;
+    private final String camera;
+    private final AtomicReference<Frame> pending = new AtomicReference<>();
+    private final AtomicLong analysed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong alertsSent = new AtomicLong();
+    private final RateMeter analysisRate = new RateMeter();
+    private final LatencyWindow inference = new LatencyWindow();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile List<Zone> newZones;
+    private StreamAnalyzer analyzer;
+    private JpegEncoder encoder;
+    private long lastInferenceNanos;
+    private long lastPersonSeenNanos = System.nanoTime();
+
+    StreamWorker(AnalysisService service, StreamInfo stream) {
+        this.service = service;
+        this.stream = stream;
+        this.camera = stream.metadata().getString("camera", null);
+        this.newZones = Zone.fromMetadata(stream.metadata());
+        this.thread = Thread.ofPlatform().name("analysis-" + stream.streamId().substring(0, 8)).daemon().start(this::run);
+    }
+
+    @Override
+    public void offer(Frame frame) {
+        if (pending.getAndSet(frame) != null) {
+            dropped.incrementAndGet();
+        }
+        LockSupport.unpark(thread);
+    }
+
+    private void run() {
+        while (running) {
+            Frame frame = pending.get();
+            long wait = frame == null ? TimeUnit.MILLISECONDS.toNanos(200) : idleWait();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
+            }
+            frame = pending.getAndSet(null);
+            if (frame == null) {
+                continue;
+            }
+            try {
+                analyse(frame);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "analysis of a frame of stream " + stream.streamId() + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * A scene empty for idle-after is looked at idle-fps times a second; the frames in between are
+     * dropped. The delay keeps a person the model misses for a few frames at full rate.
+     */
+    private long idleWait() {
+        long now = System.nanoTime();
+        if (service.config.idleFps() <= 0 || now - lastPersonSeenNanos < service.config.idleAfter().toNanos()) {
+            return 0;
+        }
+        long interval = (long) (1e9 / service.config.idleFps());
+        return lastInferenceNanos + interval - now;
+    }
+
+    private void analyse(Frame frame) {
+        List<Person> people;
+        service.inferencePermits.acquireUninterruptibly();
+        long started = System.nanoTime();
+        try {
+            people = service.model.detect(frame.rgb(), frame.width(), frame.height());
+        } finally {
+            service.inferencePermits.release();
+        }
+        long finished = System.nanoTime();
+        inference.add(finished - started);
+        service.inference.add(finished - started);
+        lastInferenceNanos = finished;
+        if (!people.isEmpty()) {
+            lastPersonSeenNanos = finished;
+        }
+        analysed.incrementAndGet();
+        analysisRate.mark(finished);
+
+        if (analyzer == null) {
+            analyzer = new StreamAnalyzer(service.anomalyConfig, newZones, frame.width(), frame.height());
+        }
+        List<Zone> zones = newZones;
+        if (zones != null) {
+            analyzer.updateZones(zones);
+            newZones = null;
+        }
+        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height());
+        if (!analysis.alerts().isEmpty()) {
+            publish(frame, analysis);
+        }
+    }
+
+    private void publish(Frame frame, Analysis analysis) {
+        Annotator.draw(frame.rgb(), frame.width(), frame.height(), analysis.people(), analysis.verdicts());
+        if (encoder == null) {
+            encoder = new JpegEncoder(service.templates, service.config.jpegQuality());
+        }
+        byte[] jpeg = encoder.encode(frame.rgb(), frame.width(), frame.height());
+        for (Verdict alert : analysis.alerts()) {
+            service.hub.publish(stream.userId(), AlertMessage.anomaly(stream.userId(), stream.streamId(), camera,
+                    frame.frameNumber(), alert, jpeg, frame.width(), frame.height()));
+            alertsSent.incrementAndGet();
+            service.alertLatency.add(System.nanoTime() - frame.decodedAtNanos());
+        }
+    }
+
+    @Override
+    public void metadataChanged(StreamInfo changed) {
+        newZones = Zone.fromMetadata(changed.metadata());
+    }
+
+    @Override
+    public AnalysisStats stats() {
+        return new AnalysisStats(analysed.get(), dropped.get(), analysisRate.perSecond(System.nanoTime()),
+                inference.percentileMillis(50), inference.percentileMillis(95), alertsSent.get());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (encoder != null) {
+            encoder.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.vigil.anomaly;
+
+import dev.vigil.track.TrackedPerson;
+import dev.vigil.track.Tracker;
+import dev.vigil.vision.Person;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The anomaly stage of one stream: tracker, per-person history, behaviour detectors, the camera's normality model
+ * and the debouncer. Feed it each analysed frame's people with the frame's stream timestamp; frames may come at
+ * any irregular rate, since everything is measured in seconds.
+ *
+ * <p>Not thread-safe: one instance per stream, used by one thread at a time ({@link #updateZones} may come from
+ * another thread).
+ */
+public final class StreamAnalyzer {
+    /** Evidence is clamped to [e^-4.605, e^5] so scores stay in [-5, 4.605]. */
+    private static final double MIN_EVIDENCE = 0.01;
+    private static final double MAX_EVIDENCE = Math.exp(5);
+    /** Being inside a restricted zone is a rule, not a measure: its evidence is fixed (score -1). */
+    private static final double ZONE_EVIDENCE = Math.E;
+
+    private final AnomalyConfig config;
+    private final Tracker tracker;
+    private final NormalityModel normality;
+    private final Debouncer debouncer;
+    private final Map<Integer, PersonHistory> histories = new HashMap<>();
+    private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
+    private volatile List<Zone> zones;
+    private int frameWidth;
+    private int frameHeight;
+    private long lastPts = Long.MIN_VALUE;
+
+    public StreamAnalyzer(AnomalyConfig config, List<Zone> zones, int frameWidth, int frameHeight) {
+        this.config = config;
+        this.zones = List.copyOf(zones);
+        this.frameWidth = frameWidth;
+        this.frameHeight = frameHeight;
+        this.tracker = new Tracker(config.tracker());
+        this.normality = config.normality().enabled() ? new NormalityModel(config.normality(), 42) : null;
+        this.debouncer = new Debouncer(config.cooldownSeconds());
+    }
+
+    public void updateZones(List<Zone> zones) {
+        this.zones = List.copyOf(zones);
+    }
+
+    /** As {@link #analyze(List, long)}, for a stream whose resolution changed (zones are normalized, so they follow). */
+    public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight) {
+        this.frameWidth = frameWidth;
+        this.frameHeight = frameHeight;
+        return analyze(people, ptsNanos);
+    }
+
+    public Analysis analyze(List<Person> people, long ptsNanos) {
+        // Timestamps must increase for rates to mean anything; a stream that jumps back is treated as moving on.
+        long t = ptsNanos > lastPts ? ptsNanos : lastPts + 1_000_000;
+        lastPts = t;
+
+        List<TrackedPerson> tracked = tracker.update(people, t);
+        Set<Integer> live = tracker.liveIds();
+        histories.keySet().retainAll(live);
+        lastEvidence.keySet().retainAll(live);
+        debouncer.retain(live);
+
+        for (TrackedPerson p : tracked) {
+            PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
+            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
+        }
+
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Verdict> alerts = new ArrayList<>();
+        for (TrackedPerson p : tracked) {
+            PersonHistory h = histories.get(p.personId());
+            Map<Behaviour, Double> evidence = evidence(p, h, tracked, t);
+            lastEvidence.put(p.personId(), evidence);
+            List<Behaviour> fired = new ArrayList<>();
+            double strongest = MIN_EVIDENCE;
+            for (Map.Entry<Behaviour, Double> e : evidence.entrySet()) {
+                double value = Double.isNaN(e.getValue()) ? 0 : e.getValue(); // never let a NaN reach the score
+                strongest = Math.max(strongest, value);
+                if (value > 1) {
+                    fired.add(e.getKey());
+                }
+            }
+            Verdict v = verdict(p, h, strongest, fired);
+            verdicts.add(v);
+            if (v.isAbnormal() && debouncer.due(p.personId(), fired, t)) {
+                alerts.add(v);
+            }
+        }
+        return new Analysis(tracked, verdicts, alerts);
+    }
+
+    /**
+     * Each detector's evidence (1.0 = its threshold) for a person in the last analysed frame, by behaviour wire name;
+     * empty for a person not seen. For tracing and tuning.
+     */
+    public Map<String, Double> evidence(int personId) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        lastEvidence.getOrDefault(personId, Map.of()).forEach((b, v) -> named.put(b.wireName(), v));
+        return named;
+    }
+
+    /** Ids handed out so far in this stream. */
+    public int idsIssued() {
+        return tracker.idsIssued();
+    }
+
+    /** Person-frames the normality model has learned from (it speaks once this passes the warm-up). */
+    public long normalitySamples() {
+        return normality == null ? 0 : normality.samples();
+    }
+
+    private Map<Behaviour, Double> evidence(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone, long t) {
+        Map<Behaviour, Double> ev = new EnumMap<>(Behaviour.class);
+        ev.put(Behaviour.FALL, h.fallEvidence());
+        ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
+
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.hipSpeed(config.runningSustainSeconds());
+        ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
+
+        double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
+        // Arms flail when someone falls; a fight is judged on people on their feet.
+        double wrists = h.downSeconds(t) > 0 ? Double.NaN
+                : h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
+        ev.put(Behaviour.VIOLENCE, Double.isNaN(wrists) ? 0 : wrists / limbThreshold);
+
+        if (config.loiteringSeconds() > 0) {
+            ev.put(Behaviour.LOITERING, (t - h.firstSeenNanos) / 1e9 / config.loiteringSeconds());
+        }
+
+        List<Zone> currentZones = zones;
+        if (!currentZones.isEmpty() && frameWidth > 0 && frameHeight > 0) {
+            PoseSample s = h.latest();
+            double fx = s.footX() / frameWidth;
+            double fy = s.footY() / frameHeight;
+            boolean inside = currentZones.stream().anyMatch(z -> Zone.RESTRICTED.equals(z.kind()) && z.contains(fx, fy));
+            double seconds = h.zoneSeconds(inside, t);
+            ev.put(Behaviour.ZONE_INTRUSION, inside && seconds >= config.zoneMinSeconds() ? ZONE_EVIDENCE : 0);
+        }
+
+        if (normality != null) {
+            double[] features = NormalityModel.features(p.person(), h, frameWidth, frameHeight, config.keypointMinScore());
+            double ratio = normality.learnAndScore(features);
+            ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
+        }
+        return ev;
+    }
+
+    private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {
+        PoseSample me = h.latest();
+        for (TrackedPerson other : everyone) {
+            if (other.personId() == p.personId()) {
+                continue;
+            }
+            PersonHistory oh = histories.get(other.personId());
+            PoseSample them = oh.latest();
+            double bodyHeight = Math.max(h.scale(), oh.scale());
+            if (Math.hypot(me.hipX() - them.hipX(), me.hipY() - them.hipY()) <= config.reach() * bodyHeight) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Verdict verdict(TrackedPerson p, PersonHistory h, double strongest, List<Behaviour> fired) {
+        double evidence = Math.min(MAX_EVIDENCE, strongest);
+        double score = Math.round(-Math.log(evidence) * 1000) / 1000.0;
+        boolean abnormal = !fired.isEmpty();
+        if (abnormal && score >= 0) {
+            score = -0.001; // evidence a hair above threshold rounds to 0; keep is_abnormal == (score < 0)
+        } else if (!abnormal && score < 0) {
+            score = 0;
+        }
+        // Quality: how much the pose model believed in this body, discounted for a track too young to have history.
+        double quality = h.meanReliability() * Math.min(1, p.dwellSeconds() / 1.0);
+        double margin = Math.abs(score);
+        String confidence = margin >= 0.5 && quality >= 0.5 ? "High"
+                : margin >= 0.2 && quality >= 0.3 ? "Medium" : "Low";
+        return new Verdict(p.personId(), score, abnormal, abnormal ? "Abnormal" : "Normal", confidence,
+                fired.stream().map(Behaviour::wireName).toList(), p.person().bbox());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.vigil.stream;
+
+import dev.vigil.media.Frame;
+
+/**
+ * What a stream does with its decoded frames. One per stream; {@link #offer} is called on the
+ * decoder's thread and must return at once (newest frame wins, the rest count as dropped).
+ */
+public interface StreamAnalysis extends AutoCloseable {
+
+    void offer(Frame frame);
+
+    AnalysisStats stats();
+
+    /** The stream's metadata changed (e.g. zones drawn on a live stream). */
+    default void metadataChanged(StreamInfo stream) {
+    }
+
+    @Override
+    void close();
+
+    /** Opens the analysis of a new stream. */
+    interface Factory {
+        StreamAnalysis open(StreamInfo stream);
+    }
+
+    /** No analysis at all: frames are decoded and counted, nothing else. */
+    Factory NONE = stream -> new StreamAnalysis() {
+        @Override
+        public void offer(Frame frame) {
+        }
+
+        @Override
+        public AnalysisStats stats() {
+            return AnalysisStats.EMPTY;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

@@ -1,0 +1,73 @@
+package dev.vigil;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import jakarta.json.JsonObject;
+
+/** A client of /ws/alerts/{user_id} that keeps every message it receives. */
+public final class AlertClient implements AutoCloseable {
+    private final List<JsonObject> messages = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final WebSocket socket;
+    private volatile boolean closedByServer;
+
+    public AlertClient(String url) throws Exception {
+        socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            messages.add(TestServer.json(partial.toString()));
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closedByServer = true;
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    public List<JsonObject> messages() {
+        return List.copyOf(messages);
+    }
+
+    public List<JsonObject> messages(String type) {
+        return messages.stream().filter(m -> type.equals(m.getString("type", ""))).toList();
+    }
+
+    /** Waits for a message matching the predicate and returns it. */
+    public JsonObject await(String what, Duration deadline, Predicate<JsonObject> predicate) throws InterruptedException {
+        TestServer.await(what, deadline, () -> messages.stream().anyMatch(predicate));
+        return messages.stream().filter(predicate).findFirst().orElseThrow();
+    }
+
+    public boolean closedByServer() {
+        return closedByServer;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            socket.abort();
+        }
+        http.close();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vigil;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * The real Vigil server on a free 127.0.0.1 port, with ICE bound to loopback and short
+ * lifecycle timeouts so tests see streams end in seconds.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Main.Running running;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public TestServer(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "vigil.webrtc.local-addresses", "127.0.0.1",
+                "vigil.streams.no-media-timeout", "PT3S",
+                "vigil.streams.first-frame-timeout", "PT8S",
+                "vigil.streams.disconnect-grace", "PT2S",
+                "vigil.alerts.ping-interval", "PT2S"));
+        settings.putAll(overrides);
+        Config config = Config.builder()
+                .sources(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"))
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .build();
+        running = Main.start(config);
+    }
+
+    public TestServer() {
+        this(Map.of());
+    }
+
+    public Main.Running running() {
+        return running;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + running.port();
+    }
+
+    public String wsUrl(String userId) {
+        return "ws://127.0.0.1:" + running.port() + "/ws/alerts/" + userId;
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+    }
+
+    public HttpResponse<String> delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).DELETE());
+    }
+
+    public HttpResponse<String> post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public HttpResponse<String> put(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonObject getJson(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
+    /** One stream's entry in its user's listing. */
+    public JsonObject streamEntry(String user, String streamId) throws Exception {
+        return getJson("/api/users/" + user + "/streams").getJsonArray("streams").getValuesAs(JsonObject.class)
+                .stream().filter(s -> s.getString("stream_id").equals(streamId)).findFirst()
+                .orElseThrow(() -> new AssertionError("stream " + streamId + " is not listed"));
+    }
+
+    public static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /** Polls a condition until it holds or the deadline passes. */
+    public static void await(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for " + what);
+    }
+
+    @Override
+    public void close() {
+        running.close();
+        http.close();
+    }
+}

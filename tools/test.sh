@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: Java unit and integration tests (real GStreamer, real ONNX Runtime, real
+# WebRTC over 127.0.0.1) and the browser tests (Debian chromium driven by playwright-core).
+# Dependencies are fetched first; the tests then run offline and, when run as root with
+# iproute2, inside a network namespace whose only interface is loopback, so no test can send
+# traffic off the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra="chromium"
+command -v npm >/dev/null || extra="$extra nodejs npm"
+VIGIL_EXTRA_PACKAGES="$extra ${VIGIL_EXTRA_PACKAGES:-}" source tools/setup.sh
+
+echo "test: fetching dependencies"
+mvn -B -q dependency:go-offline
+# Surefire resolves its JUnit provider only when tests run: fetch it with a run of no tests.
+mvn -B -q test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+if [ -f tests/browser/package.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
+
+isolated=()
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "vigil-test-$$" 2>/dev/null; then
+  trap 'ip netns delete "vigil-test-$$" 2>/dev/null || true' EXIT
+  ip netns exec "vigil-test-$$" ip link set lo up
+  isolated=(ip netns exec "vigil-test-$$")
+  echo "test: running offline in network namespace vigil-test-$$ (loopback only)"
+else
+  echo "test: running offline (no network namespace: not root or no iproute2)"
+fi
+
+"${isolated[@]}" mvn -B -o package
+if [ -x tests/browser/run.sh ]; then
+  "${isolated[@]}" tests/browser/run.sh
+fi
