@@ -49,13 +49,23 @@ public record WebRtcConfig(List<IceServer> iceServers,
         return new WebRtcConfig(servers,
                 node.get("min-port").asInt().orElse(d.minPort()),
                 node.get("max-port").asInt().orElse(d.maxPort()),
-                node.get("local-addresses").asList(String.class).orElseGet(
-                        () -> node.get("local-addresses").asString().map(WebRtcConfig::splitList).orElse(List.of())),
+                stringList(node.get("local-addresses")),
                 node.get("gathering-timeout").as(Duration.class).orElse(d.gatheringTimeout()),
                 node.get("latency-ms").asInt().orElse(d.latencyMillis()),
                 node.get("min-bitrate-kbps").asInt().orElse(d.minBitrateKbps()),
                 node.get("start-bitrate-kbps").asInt().orElse(d.startBitrateKbps()),
                 node.get("max-bitrate-kbps").asInt().orElse(d.maxBitrateKbps()));
+    }
+
+    /**
+     * A list key that an environment variable may override with "a,b": Helidon then gives the
+     * yaml's LIST node that value too, and asList() would still answer the yaml's (empty) list.
+     */
+    private static List<String> stringList(Config node) {
+        if (node.hasValue()) {
+            return node.asString().map(WebRtcConfig::splitList).orElse(List.of());
+        }
+        return node.asList(String.class).orElse(List.of());
     }
 
     /** Environment variables carry lists as "a,b". */
