@@ -57,7 +57,16 @@ export class VigilServer {
     log.write(`---- start ${this.starts} on port ${this.port}\n`);
     const child = spawn(javaCommand(), ['--enable-native-access=ALL-UNNAMED', '-jar', jar], {
       cwd: repoDir,
-      env: { ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(this.port), MALLOC_ARENA_MAX: '2', ...this.env },
+      env: {
+        ...process.env,
+        SERVER_HOST: '127.0.0.1',
+        SERVER_PORT: String(this.port),
+        // ICE host candidates on loopback only: the test never touches another interface, and
+        // it works where loopback is the only one (CI's network namespace).
+        VIGIL_WEBRTC_LOCAL_dash_ADDRESSES: '127.0.0.1',
+        MALLOC_ARENA_MAX: '2',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log, { end: false });
