@@ -16,7 +16,8 @@ before(async () => {
     name: 'alerts',
     camera: clips.fall(),
     beforeGoto: async (page, server) => {
-      await page.context().grantPermissions(['notifications'], { origin: server.url });
+      // Granting replaces the origin's permissions (CDP rejects the ones not named): keep the camera.
+      await page.context().grantPermissions(['camera', 'notifications'], { origin: server.url });
       page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => {
         try {
           const message = JSON.parse(payload);
@@ -44,7 +45,13 @@ test('a fall on one camera shows in the feed under that camera, with its annotat
   await page.fill('#camera-location', 'ground floor');
   await page.click('#add-camera');
   const hallwayId = await waitFor('hallway stream_id', () => tileOf(page, 'hallway').getAttribute('data-stream-id'));
-  await waitFor('both live', async () => (await serverStreams(server, userId)).filter((s) => s.state === 'live').length === 2, { timeoutMs: 60_000 });
+  let states;
+  await waitFor('both live', async () => {
+    states = (await serverStreams(server, userId)).map((s) => `${s.stream_metadata.camera}:${s.state}:${s.frames_decoded}`);
+    return states.length === 2 && states.every((s) => s.includes(':live:'));
+  }, { timeoutMs: 60_000 }).catch((error) => {
+    throw new Error(`${error.message}; streams ${states}`);
+  });
 
   const firstFall = page.locator(`#alerts > li[data-stream-id="${hallwayId}"]`).filter({ has: page.locator('.behaviour', { hasText: /fall/i }) }).first();
   await firstFall.waitFor({ timeout: ALERT_DEADLINE_MS });
