@@ -9,7 +9,7 @@ import { VigilServer } from './server.mjs';
 // The committed real-person clips (src/test/resources/clips, see its README).
 // VIGIL_*_CLIP override them (e.g. to try other footage during development).
 export const clips = {
-  standing: () => clipPath('VIGIL_STANDING_CLIP', 'standing_person.mp4'),
+  standing: () => clipPath('VIGIL_STANDING_CLIP', 'standing.mp4'),
   fall: () => clipPath('VIGIL_FALL_CLIP', 'fall.mp4'),
 };
 

@@ -1,17 +1,20 @@
 package dev.vigil.analysis;
 
+import java.time.Duration;
+
 import io.helidon.config.Config;
 
 /**
  * @param enabled             false runs streams without analysis (decode and count only)
  * @param maxConcurrent       inferences running at once across all streams; waiting streams are served in turn
- * @param idleFps             analysis rate of a stream whose last frame had nobody in it, so empty scenes cost little
+ * @param idleFps             analysis rate of a stream that has had nobody in view for idleAfter, so empty scenes cost little
+ * @param idleAfter           how long a scene must be empty before it is analysed at idleFps
  * @param jpegQuality         quality of annotated snapshots (0..100)
  */
-public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, int jpegQuality) {
+public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter, int jpegQuality) {
 
     public static AnalysisConfig defaults() {
-        return new AnalysisConfig(true, 2, 2.0, 85);
+        return new AnalysisConfig(true, 2, 2.0, Duration.ofSeconds(3), 85);
     }
 
     public static AnalysisConfig from(Config node) {
@@ -20,6 +23,7 @@ public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps,
                 node.get("enabled").asBoolean().orElse(d.enabled()),
                 node.get("max-concurrent").asInt().orElse(d.maxConcurrent()),
                 node.get("idle-fps").asDouble().orElse(d.idleFps()),
+                node.get("idle-after").as(Duration.class).orElse(d.idleAfter()),
                 node.get("jpeg-quality").asInt().orElse(d.jpegQuality()));
     }
 }

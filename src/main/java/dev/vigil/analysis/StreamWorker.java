@@ -45,7 +45,7 @@ final class StreamWorker implements StreamAnalysis {
     private StreamAnalyzer analyzer;
     private JpegEncoder encoder;
     private long lastInferenceNanos;
-    private boolean lastFrameEmpty;
+    private long lastPersonSeenNanos = System.nanoTime();
 
     StreamWorker(AnalysisService service, StreamInfo stream) {
         this.service = service;
@@ -83,13 +83,17 @@ final class StreamWorker implements StreamAnalysis {
         }
     }
 
-    /** An empty scene is looked at idle-fps times a second; the frames in between are dropped. */
+    /**
+     * A scene empty for idle-after is looked at idle-fps times a second; the frames in between are
+     * dropped. The delay keeps a person the model misses for a few frames at full rate.
+     */
     private long idleWait() {
-        if (!lastFrameEmpty || service.config.idleFps() <= 0) {
+        long now = System.nanoTime();
+        if (service.config.idleFps() <= 0 || now - lastPersonSeenNanos < service.config.idleAfter().toNanos()) {
             return 0;
         }
         long interval = (long) (1e9 / service.config.idleFps());
-        return lastInferenceNanos + interval - System.nanoTime();
+        return lastInferenceNanos + interval - now;
     }
 
     private void analyse(Frame frame) {
@@ -105,7 +109,9 @@ final class StreamWorker implements StreamAnalysis {
         inference.add(finished - started);
         service.inference.add(finished - started);
         lastInferenceNanos = finished;
-        lastFrameEmpty = people.isEmpty();
+        if (!people.isEmpty()) {
+            lastPersonSeenNanos = finished;
+        }
         analysed.incrementAndGet();
         analysisRate.mark(finished);
 

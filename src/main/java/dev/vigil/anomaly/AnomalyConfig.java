@@ -60,7 +60,7 @@ public record AnomalyConfig(
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.3, 1.0, 10, 1.5, 1.0,
+        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.2, 1.0, 10, 1.5, 1.0,
                 2.0, 1.0, 1.5, 1.0, 0, 0.5, NormalityConfig.defaults(), 30);
     }
 
@@ -88,9 +88,12 @@ public record AnomalyConfig(
                 node.get("cooldown-seconds").asDouble().orElse(d.cooldownSeconds));
     }
 
-    /** The longest stretch of history any detector looks back over. */
+    /**
+     * The longest stretch of history any detector looks back over: a fall is judged until stay-down + window after
+     * going down, on samples from a window before going down.
+     */
     double historySeconds() {
-        return Math.max(fallWindowSeconds + fallStayDownSeconds + 1.0,
+        return Math.max(2 * fallWindowSeconds + fallStayDownSeconds + 0.5,
                 Math.max(runningSustainSeconds, violenceWindowSeconds) + 0.5);
     }
 }

@@ -14,9 +14,18 @@ final class PersonHistory {
     private static final double DOWN_HYSTERESIS_SECONDS = 0.5;
     /** Time constant of the body-height smoothing. */
     private static final double SCALE_TIME_CONSTANT_SECONDS = 2.0;
-    /** Box aspect (w/h) that means down / upright when the torso angle cannot be measured. */
+    /** A box this much wider than tall is someone down, whatever the torso angle says. */
     private static final double DOWN_ASPECT = 1.3;
-    private static final double UPRIGHT_ASPECT = 0.6;
+    /** Upright needs a box taller than wide. */
+    private static final double UPRIGHT_MAX_ASPECT = 1.0;
+    /**
+     * A box at most this fraction of the person's standing height, with the torso not upright, is someone low on
+     * the floor seen along the camera axis: from an elevated camera a person lying towards it keeps a steep torso
+     * line in the image, but their box collapses.
+     */
+    private static final double DOWN_HEIGHT_FRACTION = 0.5;
+    /** Wrist motion is measured over steps at least this long: at 10 frames a second and faster, about 0.1 s. */
+    private static final double MIN_WRIST_STEP_SECONDS = 0.09;
 
     private final AnomalyConfig config;
     final long firstSeenNanos;
@@ -25,7 +34,6 @@ final class PersonHistory {
     private double scale = Double.NaN;
     private Long downSince;
     private long lastDownNanos;
-    private boolean fallEvaluated;
     private double fallEvidence;
     private Long zoneInsideSince;
     double[] lastLayout; // carried forward by the normality features when a keypoint goes missing
@@ -35,14 +43,14 @@ final class PersonHistory {
         this.firstSeenNanos = firstSeenNanos;
     }
 
-    void add(PoseSample s, double boxHeight) {
+    void add(PoseSample s) {
         PoseSample previous = samples.peekLast();
         samples.addLast(s);
         long horizon = s.ptsNanos() - (long) (config.historySeconds() * 1e9);
         while (samples.size() > 2 && samples.peekFirst().ptsNanos() < horizon) {
             samples.removeFirst();
         }
-        updateScale(s, previous, boxHeight);
+        updateScale(s, previous);
         updateDown(s);
     }
 
@@ -51,35 +59,54 @@ final class PersonHistory {
         return scale;
     }
 
+    /** Mean keypoint reliability over the history window (a fall is judged on the frames before it too). */
+    double meanReliability() {
+        return samples.stream().mapToDouble(PoseSample::reliability).average().orElse(0);
+    }
+
     PoseSample latest() {
         return samples.peekLast();
     }
 
-    double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
+    /** Lying or fallen: torso near horizontal, or a box much wider than tall, or a box collapsed to the floor. */
     boolean isDown(PoseSample s) {
-        return Double.isNaN(s.torsoAngle()) ? s.aspect() >= DOWN_ASPECT : s.torsoAngle() >= config.horizontalMinDegrees();
+        if (s.aspect() >= DOWN_ASPECT) {
+            return true;
+        }
+        boolean low = scale > 0 && s.boxHeight() <= DOWN_HEIGHT_FRACTION * scale;
+        if (Double.isNaN(s.torsoAngle())) {
+            return low;
+        }
+        return s.torsoAngle() >= config.horizontalMinDegrees() || (low && s.torsoAngle() > config.uprightMaxDegrees());
     }
 
     boolean isUpright(PoseSample s) {
-        return Double.isNaN(s.torsoAngle()) ? s.aspect() <= UPRIGHT_ASPECT : s.torsoAngle() <= config.uprightMaxDegrees();
+        return !Double.isNaN(s.torsoAngle()) && s.torsoAngle() <= config.uprightMaxDegrees()
+                && s.aspect() < UPRIGHT_MAX_ASPECT;
     }
 
-    private void updateScale(PoseSample s, PoseSample previous, double boxHeight) {
+    private void updateScale(PoseSample s, PoseSample previous) {
         double estimate = s.heightEstimate();
         if (Double.isNaN(estimate)) {
             if (!Double.isNaN(scale)) {
                 return; // nothing measurable this frame: keep what we know
             }
-            estimate = boxHeight; // first sight with no limb visible: the box is all there is
+            estimate = s.boxHeight(); // first sight with no limb visible: the box is all there is
         }
         if (Double.isNaN(scale) || previous == null) {
             scale = estimate;
             return;
         }
         estimate = Math.max(0.5 * scale, Math.min(2 * scale, estimate)); // one bad frame moves it little
+        if (!isUpright(s) && estimate < scale) {
+            // Bent, crouched or lying, limbs point towards the camera and look shorter than they are: such frames
+            // may raise the standing height, never lower it.
+            return;
+        }
         double dt = Math.max(0, seconds(s.ptsNanos() - previous.ptsNanos()));
         double gain = 1 - Math.exp(-dt / SCALE_TIME_CONSTANT_SECONDS);
         scale += gain * (estimate - scale);
@@ -90,25 +117,26 @@ final class PersonHistory {
         if (isDown(s)) {
             if (downSince == null) {
                 downSince = t;
-                fallEvaluated = false;
                 fallEvidence = 0;
             }
             lastDownNanos = t;
         } else if (downSince != null && seconds(t - lastDownNanos) > DOWN_HYSTERESIS_SECONDS) {
             downSince = null;
-            fallEvaluated = false;
             fallEvidence = 0;
         }
-        if (downSince != null && !fallEvaluated && seconds(t - downSince) >= config.fallStayDownSeconds()) {
-            fallEvaluated = true;
-            fallEvidence = evaluateFall(downSince, t);
+        // Judged from stay-down time on, and again for a while after: the hips may still be settling.
+        if (downSince != null) {
+            double down = seconds(t - downSince);
+            if (down >= config.fallStayDownSeconds() && down <= config.fallStayDownSeconds() + config.fallWindowSeconds()) {
+                fallEvidence = Math.max(fallEvidence, evaluateFall(downSince, t));
+            }
         }
     }
 
     /**
      * The person went down at {@code wentDown} and is still down at {@code now}. A fall if, within the fall window
-     * before going down, they were upright and their hips were high, and now their hips are a good part of their
-     * height lower. Evidence: geometric mean of the hip drop and the speed of the turn, each relative to its
+     * before going down, they were upright and their hips were high, and now (the last half second) their hips are
+     * a good part of their height lower. Evidence: geometric mean of the hip drop and the speed of the turn, each relative to its
      * threshold; below threshold the smaller of the two.
      */
     private double evaluateFall(long wentDown, long now) {
@@ -124,7 +152,7 @@ final class PersonHistory {
                     lastUpright = s.ptsNanos();
                 }
             }
-            if (s.ptsNanos() >= wentDown && s.ptsNanos() <= now) {
+            if (s.ptsNanos() >= Math.max(wentDown, now - 500_000_000L) && s.ptsNanos() <= now) {
                 downHipSum += s.hipY();
                 downCount++;
             }
@@ -152,25 +180,40 @@ final class PersonHistory {
         return downSince == null ? 0 : seconds(now - downSince);
     }
 
-    /** Hip speed in body heights per second over the last {@code window} seconds, NaN when too little history. */
+    /**
+     * Hip speed across the image in body heights per second over the last {@code window} seconds: the magnitude of
+     * the component-wise median of the step velocities, so one step where the pose model jumped to a neighbour does
+     * not make anyone run. NaN when the window is not covered.
+     */
     double hipSpeed(double window) {
         PoseSample last = samples.peekLast();
-        PoseSample first = null;
         long from = last.ptsNanos() - (long) (window * 1e9);
+        java.util.List<double[]> steps = new java.util.ArrayList<>();
+        PoseSample prev = null;
+        long first = -1;
         for (PoseSample s : samples) {
-            if (s.ptsNanos() >= from) {
-                first = s;
-                break;
+            if (s.ptsNanos() < from) {
+                continue;
             }
+            if (prev != null) {
+                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
+                if (dt > 0) {
+                    steps.add(new double[]{(s.hipX() - prev.hipX()) / dt, (s.hipY() - prev.hipY()) / dt});
+                }
+            } else {
+                first = s.ptsNanos();
+            }
+            prev = s;
         }
-        if (first == null || first == last || !(scale > 0)) {
+        if (steps.size() < 2 || !(scale > 0) || seconds(last.ptsNanos() - first) < 0.75 * window) {
             return Double.NaN;
         }
-        double span = seconds(last.ptsNanos() - first.ptsNanos());
-        if (span < 0.75 * window) {
-            return Double.NaN;
-        }
-        return Math.hypot(last.hipX() - first.hipX(), last.hipY() - first.hipY()) / span / scale;
+        return Math.hypot(median(steps, 0), median(steps, 1)) / scale;
+    }
+
+    private static double median(java.util.List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Signed hip velocity {vx, vy} in body heights per second over the last {@code window} seconds, or zeros. */
@@ -188,13 +231,15 @@ final class PersonHistory {
 
     /**
      * Mean wrist speed relative to the shoulders, body heights per second, over the last {@code window} seconds.
-     * Left and right are paired to minimise motion, so a pose model swapping them between frames reads as no motion.
-     * Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when too little was seen.
+     * Measured over steps of at least {@link #MIN_WRIST_STEP_SECONDS}, so keypoint jitter does not add more speed
+     * the faster frames come. Left and right are paired to minimise motion, so a pose model swapping them between
+     * frames reads as no motion. Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when
+     * too little was seen.
      */
     double wristSpeed(double window, double clip) {
         PoseSample last = samples.peekLast();
         long from = last.ptsNanos() - (long) (window * 1e9);
-        PoseSample prev = null;
+        PoseSample anchor = null;
         double sum = 0;
         int n = 0;
         long firstUsed = -1;
@@ -202,18 +247,23 @@ final class PersonHistory {
             if (s.ptsNanos() < from) {
                 continue;
             }
-            if (prev != null && scale > 0) {
-                double step = wristStep(prev.wrists(), s.wrists());
-                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
-                if (!Double.isNaN(step) && dt > 0) {
-                    sum += Math.min(clip, step / dt / scale);
-                    n++;
-                    if (firstUsed < 0) {
-                        firstUsed = prev.ptsNanos();
-                    }
+            if (anchor == null) {
+                anchor = s;
+                continue;
+            }
+            double dt = seconds(s.ptsNanos() - anchor.ptsNanos());
+            if (dt < MIN_WRIST_STEP_SECONDS) {
+                continue;
+            }
+            double step = wristStep(anchor.wrists(), s.wrists());
+            if (!Double.isNaN(step) && scale > 0) {
+                sum += Math.min(clip, step / dt / scale);
+                n++;
+                if (firstUsed < 0) {
+                    firstUsed = anchor.ptsNanos();
                 }
             }
-            prev = s;
+            anchor = s;
         }
         if (n < 2 || seconds(last.ptsNanos() - firstUsed) < 0.5 * window) {
             return Double.NaN;

@@ -18,13 +18,14 @@ import static dev.vigil.vision.Skeleton.*;
  * @param torsoAngle     degrees between the hip-to-shoulder line and straight up: 0 upright, 90 horizontal,
  *                       180 head down; NaN when shoulders or hips are not visible
  * @param aspect         box width / height
+ * @param boxHeight      box height in pixels
  * @param wrists         left x,y then right x,y relative to the shoulder centre, NaN where not visible
  * @param footX          ankle centre, or the bottom centre of the box when no ankle is visible
  * @param footY          likewise
  * @param reliability    mean keypoint confidence over the body joints (shoulders to ankles), 0..1
  */
 record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate, double torsoAngle, double aspect,
-                  double[] wrists, double footX, double footY, double reliability) {
+                  double boxHeight, double[] wrists, double footX, double footY, double reliability) {
 
     /** Segment length as a fraction of standing height (anthropometric averages). */
     private static final double TORSO_FRACTION = 0.30;
@@ -86,7 +87,7 @@ record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate
         double footX = ankles != null ? ankles[0] : box.centerX();
         double footY = ankles != null ? ankles[1] : box.y() + box.h();
         double aspect = box.h() > 0 ? box.w() / box.h() : 1;
-        return new PoseSample(ptsNanos, hipX, hipY, heightEstimate, torsoAngle, aspect, wrists, footX, footY,
+        return new PoseSample(ptsNanos, hipX, hipY, heightEstimate, torsoAngle, aspect, box.h(), wrists, footX, footY,
                 reliability);
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.vision.Person;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ public final class StreamAnalyzer {
     private final NormalityModel normality;
     private final Debouncer debouncer;
     private final Map<Integer, PersonHistory> histories = new HashMap<>();
+    private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
     private volatile List<Zone> zones;
     private int frameWidth;
     private int frameHeight;
@@ -65,11 +67,12 @@ public final class StreamAnalyzer {
         List<TrackedPerson> tracked = tracker.update(people, t);
         Set<Integer> live = tracker.liveIds();
         histories.keySet().retainAll(live);
+        lastEvidence.keySet().retainAll(live);
         debouncer.retain(live);
 
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
-            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()), p.person().bbox().h());
+            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
 
         List<Verdict> verdicts = new ArrayList<>();
@@ -77,11 +80,13 @@ public final class StreamAnalyzer {
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.get(p.personId());
             Map<Behaviour, Double> evidence = evidence(p, h, tracked, t);
+            lastEvidence.put(p.personId(), evidence);
             List<Behaviour> fired = new ArrayList<>();
             double strongest = MIN_EVIDENCE;
             for (Map.Entry<Behaviour, Double> e : evidence.entrySet()) {
-                strongest = Math.max(strongest, e.getValue());
-                if (e.getValue() > 1) {
+                double value = Double.isNaN(e.getValue()) ? 0 : e.getValue(); // never let a NaN reach the score
+                strongest = Math.max(strongest, value);
+                if (value > 1) {
                     fired.add(e.getKey());
                 }
             }
@@ -92,6 +97,16 @@ public final class StreamAnalyzer {
             }
         }
         return new Analysis(tracked, verdicts, alerts);
+    }
+
+    /**
+     * Each detector's evidence (1.0 = its threshold) for a person in the last analysed frame, by behaviour wire name;
+     * empty for a person not seen. For tracing and tuning.
+     */
+    public Map<String, Double> evidence(int personId) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        lastEvidence.getOrDefault(personId, Map.of()).forEach((b, v) -> named.put(b.wireName(), v));
+        return named;
     }
 
     /** Ids handed out so far in this stream. */
@@ -109,11 +124,13 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
 
-        double speed = h.hipSpeed(config.runningSustainSeconds());
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.hipSpeed(config.runningSustainSeconds());
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
-        double wrists = h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
+        // Arms flail when someone falls; a fight is judged on people on their feet.
+        double wrists = h.downSeconds(t) > 0 ? Double.NaN
+                : h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
         ev.put(Behaviour.VIOLENCE, Double.isNaN(wrists) ? 0 : wrists / limbThreshold);
 
         if (config.loiteringSeconds() > 0) {
@@ -164,7 +181,7 @@ public final class StreamAnalyzer {
             score = 0;
         }
         // Quality: how much the pose model believed in this body, discounted for a track too young to have history.
-        double quality = h.latest().reliability() * Math.min(1, p.dwellSeconds() / 1.0);
+        double quality = h.meanReliability() * Math.min(1, p.dwellSeconds() / 1.0);
         double margin = Math.abs(score);
         String confidence = margin >= 0.5 && quality >= 0.5 ? "High"
                 : margin >= 0.2 && quality >= 0.3 ? "Medium" : "Low";

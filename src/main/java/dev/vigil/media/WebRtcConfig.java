@@ -58,18 +58,14 @@ public record WebRtcConfig(List<IceServer> iceServers,
     }
 
     /**
-     * A list key that an environment variable may override with "a,b": Helidon then gives the
-     * yaml's LIST node that value too, and asList() would still answer the yaml's (empty) list.
+     * A list of strings from YAML ([a, b]) or from one value "a,b", as environment variables
+     * carry lists. An overriding value wins over the YAML list it replaces.
      */
-    private static List<String> stringList(Config node) {
+    public static List<String> stringList(Config node) {
         if (node.hasValue()) {
-            return node.asString().map(WebRtcConfig::splitList).orElse(List.of());
+            return java.util.Arrays.stream(node.asString().get().split(","))
+                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
         return node.asList(String.class).orElse(List.of());
-    }
-
-    /** Environment variables carry lists as "a,b". */
-    private static List<String> splitList(String value) {
-        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }
