@@ -33,13 +33,13 @@ function convert(source, target, encoderChain, { width, height, fps }) {
 }
 
 /** A .y4m (I420) for --use-file-for-fake-video-capture; Chromium loops it. */
-export function y4mFrom(source, { width = 640, height = 360, fps = 15 } = {}) {
+export function y4mFrom(source, { width = 640, height = 480, fps = 15 } = {}) {
   const target = join(fixturesDir, `${basename(source).replace(/\.[^.]+$/, '')}-${width}x${height}@${fps}.y4m`);
   return convert(source, target, ['y4menc'], { width, height, fps });
 }
 
 /** A VP8 .webm that Chromium plays in a <video> (the file-upload stream). */
-export function webmFrom(source, { width = 640, height = 360, fps = 15 } = {}) {
+export function webmFrom(source, { width = 640, height = 480, fps = 15 } = {}) {
   const target = join(fixturesDir, `${basename(source).replace(/\.[^.]+$/, '')}-${width}x${height}@${fps}.webm`);
   return convert(source, target, ['vp8enc', 'deadline=1', 'cpu-used=8', 'target-bitrate=800000', '!', 'webmmux'], { width, height, fps });
 }
