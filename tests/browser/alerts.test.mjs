@@ -92,6 +92,8 @@ test('a fall on one camera shows in the feed under that camera, with its annotat
 
   assert.ok(Number(await tileOf(page, 'hallway').locator('.alert-total').textContent()) > 0);
   assert.ok(await page.evaluate(() => window.vigil.lastSoundAt > 0), 'the alert sound was started');
+  assert.equal(await page.evaluate(() => Notification.permission), 'granted');
+  assert.ok(await page.evaluate((id) => window.vigil.lastNotificationAt.has(id), hallwayId), 'a notification for the hallway');
   // The stats panel shows the server's count of alerts sent.
   await waitFor('the stats panel to count the alert', async () => Number(await page.textContent('[data-stat="alerts sent"]')) >= 1);
   await firstFall.scrollIntoViewIfNeeded();

@@ -1,9 +1,10 @@
 // What every browser test file needs: the real server, the page open in chromium with a fake
 // camera, and the test's own HTTP view of the server to check what the page claims.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, waitFor } from './browser.mjs';
 import { clipsDir, y4mFrom } from './fixtures.mjs';
+import { outputDir } from './paths.mjs';
 import { VigilServer } from './server.mjs';
 
 // The committed real-person clips (src/test/resources/clips, see its README).
@@ -41,6 +42,8 @@ export async function openPage({ name, camera, env = {}, cameraSize = {}, before
       page,
       userId,
       async close() {
+        // The page's console and errors, next to the server log, for reading a failure.
+        writeFileSync(join(outputDir, `browser-${name}.log`), [...browser.console, ...browser.errors.map((e) => `pageerror: ${e.stack ?? e}`)].join('\n') + '\n');
         await browser.close();
         await server.stop();
       },
