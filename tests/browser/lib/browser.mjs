@@ -32,6 +32,8 @@ export async function launchBrowser({ camera }) {
       `--use-file-for-fake-video-capture=${camera}`,
       '--allow-loopback-in-peer-connection',
       '--autoplay-policy=no-user-gesture-required',
+      // Real host candidates instead of mDNS names: no multicast announcements leave the machine.
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
