@@ -42,8 +42,16 @@ export async function openPage({ name, camera, env = {}, cameraSize = {}, before
       page,
       userId,
       async close() {
-        // The page's console and errors, next to the server log, for reading a failure.
-        writeFileSync(join(outputDir, `browser-${name}.log`), [...browser.console, ...browser.errors.map((e) => `pageerror: ${e.stack ?? e}`)].join('\n') + '\n');
+        // The page as the tests left it, its console and errors, next to the server log: what
+        // there is to read when a test failed.
+        await page.screenshot({ path: join(outputDir, `${name}-last.png`) }).catch(() => {});
+        const tiles = await page.locator('.tile').evaluateAll((all) => all.map((t) =>
+          `tile ${t.querySelector('.camera-name').textContent} state=${t.dataset.state} stream=${t.dataset.streamId} error=${t.querySelector('.tile-error').textContent}`)).catch(() => []);
+        const messages = await page.locator('#messages .text').allTextContents().catch(() => []);
+        writeFileSync(join(outputDir, `browser-${name}.log`), [
+          ...browser.console, ...browser.errors.map((e) => `pageerror: ${e.stack ?? e}`),
+          ...tiles, ...messages.map((m) => `message: ${m}`),
+        ].join('\n') + '\n');
         await browser.close();
         await server.stop();
       },
