@@ -3,7 +3,7 @@
 // and every alert shown must carry what the server sent on the socket.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { screenshot, tileOf, waitFor } from './lib/browser.mjs';
+import { drawZone, screenshot, tileOf, waitFor } from './lib/browser.mjs';
 import { webmFrom } from './lib/fixtures.mjs';
 import { clips, openPage, serverStreams } from './lib/suite.mjs';
 
@@ -16,7 +16,8 @@ before(async () => {
     name: 'alerts',
     camera: clips.fall(),
     beforeGoto: async (page, server) => {
-      await page.context().grantPermissions(['notifications'], { origin: server.url });
+      // Granting replaces the origin's permissions (CDP rejects the ones not named): keep the camera.
+      await page.context().grantPermissions(['camera', 'notifications'], { origin: server.url });
       page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => {
         try {
           const message = JSON.parse(payload);
@@ -44,7 +45,13 @@ test('a fall on one camera shows in the feed under that camera, with its annotat
   await page.fill('#camera-location', 'ground floor');
   await page.click('#add-camera');
   const hallwayId = await waitFor('hallway stream_id', () => tileOf(page, 'hallway').getAttribute('data-stream-id'));
-  await waitFor('both live', async () => (await serverStreams(server, userId)).filter((s) => s.state === 'live').length === 2, { timeoutMs: 60_000 });
+  let states;
+  await waitFor('both live', async () => {
+    states = (await serverStreams(server, userId)).map((s) => `${s.stream_metadata.camera}:${s.state}:${s.frames_decoded}`);
+    return states.length === 2 && states.every((s) => s.includes(':live:'));
+  }, { timeoutMs: 60_000 }).catch((error) => {
+    throw new Error(`${error.message}; streams ${states}`);
+  });
 
   const firstFall = page.locator(`#alerts > li[data-stream-id="${hallwayId}"]`).filter({ has: page.locator('.behaviour', { hasText: /fall/i }) }).first();
   await firstFall.waitFor({ timeout: ALERT_DEADLINE_MS });
@@ -85,9 +92,33 @@ test('a fall on one camera shows in the feed under that camera, with its annotat
 
   assert.ok(Number(await tileOf(page, 'hallway').locator('.alert-total').textContent()) > 0);
   assert.ok(await page.evaluate(() => window.vigil.lastSoundAt > 0), 'the alert sound was started');
+  assert.equal(await page.evaluate(() => Notification.permission), 'granted');
+  assert.ok(await page.evaluate((id) => window.vigil.lastNotificationAt.has(id), hallwayId), 'a notification for the hallway');
+  // The stats panel shows the server's count of alerts sent.
+  await waitFor('the stats panel to count the alert', async () => Number(await page.textContent('[data-stat="alerts sent"]')) >= 1);
   await firstFall.scrollIntoViewIfNeeded();
   await screenshot(page, 'alerts-fall');
   await firstFall.locator('img.annotated').click();
   await screenshot(page, 'alerts-fall-enlarged');
+  assert.deepEqual(ctx.browser.errors.map(String), []);
+});
+
+test('a restricted zone drawn around the standing person raises a zone intrusion on that camera', async () => {
+  const { page } = ctx;
+  const kitchen = tileOf(page, 'kitchen');
+  const kitchenId = await kitchen.getAttribute('data-stream-id');
+  const fromKitchen = page.locator(`#alerts > li[data-stream-id="${kitchenId}"]`);
+  assert.equal(await fromKitchen.count(), 0, 'the standing person alone raises nothing');
+
+  // The lower middle of the frame, where the woman stands (her feet at about x 0.45, y 0.85).
+  await drawZone(kitchen, 'pantry', [[0.25, 0.55], [0.7, 0.55], [0.7, 0.98], [0.25, 0.98]]);
+  const intrusion = fromKitchen.filter({ has: page.locator('.behaviour', { hasText: /zone intrusion/i }) }).first();
+  await intrusion.waitFor({ timeout: 60_000 });
+  assert.equal(await intrusion.locator('.camera').textContent(), 'kitchen');
+  const sent = socketAlerts.find((m) => m.stream_id === kitchenId && m.behaviours?.includes('zone_intrusion'));
+  assert.ok(sent, 'the server sent the zone intrusion');
+  assert.ok(sent.result.is_abnormal);
+  await intrusion.scrollIntoViewIfNeeded();
+  await screenshot(page, 'alerts-zone-intrusion');
   assert.deepEqual(ctx.browser.errors.map(String), []);
 });

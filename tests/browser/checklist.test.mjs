@@ -65,6 +65,7 @@ test('a second camera gets a different stream_id; both are live', async () => {
   // The tile shows the server's analysis rate once it has one.
   await waitFor('an analysis fps on the tile', async () => /^\d+\.\d$/.test(await tile.locator('.analysis-fps').textContent()));
   assert.equal(await page.textContent('#stream-count'), '2 / 8');
+  await waitFor('the stats panel to show the server\'s two streams', async () => (await page.textContent('[data-stat="streams"]')) === '2');
   await screenshot(page, 'checklist-two-cameras');
 });
 

@@ -9,7 +9,7 @@ import { clips, openPage, serverStreams } from './lib/suite.mjs';
 let ctx;
 before(async () => {
   // A small, slow fake camera keeps eight streams light on a two-core machine.
-  ctx = await openPage({ name: 'limits', camera: clips.standing(), cameraSize: { width: 320, height: 180, fps: 8 } });
+  ctx = await openPage({ name: 'limits', camera: clips.standing(), cameraSize: { width: 320, height: 240, fps: 8 } });
 });
 after(async () => {
   await ctx?.close();

@@ -2,7 +2,7 @@
 // offer's stream_metadata when drawn before starting, and with PUT .../metadata on a live stream.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { screenshot, tileOf, waitFor } from './lib/browser.mjs';
+import { drawZone, screenshot, tileOf, waitFor } from './lib/browser.mjs';
 import { webmFrom } from './lib/fixtures.mjs';
 import { clips, openPage, serverStreams } from './lib/suite.mjs';
 
@@ -30,7 +30,7 @@ test('a video file plays into a live stream', async () => {
   assert.equal(entry.stream_metadata.camera, 'lobby_recording');
   assert.match(entry.stream_metadata.filename, /\.webm$/);
   // The browser may send it scaled down, never reshaped.
-  assert.ok(entry.width > 0 && Math.abs(entry.width / entry.height - 640 / 360) < 0.02, `${entry.width}x${entry.height}`);
+  assert.ok(entry.width > 0 && Math.abs(entry.width / entry.height - 640 / 480) < 0.02, `${entry.width}x${entry.height}`);
   // The tile previews the playing file itself.
   assert.equal(await tile.locator('video').evaluate((v) => !v.paused && v.currentSrc.startsWith('blob:')), true);
   await waitFor('the tile to show live', async () => (await tile.getAttribute('data-state')) === 'live');
@@ -39,17 +39,6 @@ test('a video file plays into a live stream', async () => {
   await tile.locator('.close').click();
   await waitFor('the file stream to end on the server', async () => !(await serverStreams(server, userId)).some((s) => s.stream_id === streamId));
 });
-
-/** Clicks the corners (fractions of the preview) of a zone on the tile and saves it. */
-async function drawZone(tile, name, corners) {
-  await tile.locator('video').evaluate((v) => new Promise((resolve) => (v.videoWidth ? resolve() : v.addEventListener('loadedmetadata', resolve))));
-  await tile.locator('.draw-zone').click();
-  const canvas = tile.locator('.zone-layer');
-  const box = await canvas.boundingBox();
-  for (const [x, y] of corners) await canvas.click({ position: { x: x * box.width, y: y * box.height } });
-  await tile.locator('.zone-name').fill(name);
-  await tile.locator('.zone-save').click();
-}
 
 function assertPolygonNear(actual, expected) {
   assert.equal(actual.length, expected.length);

@@ -92,3 +92,14 @@ export async function addCamera(page, { camera, location = '' }) {
   await waitFor(`a stream_id on tile ${camera}`, async () => (await tile.getAttribute('data-stream-id')) || (await tile.getAttribute('data-state')) === 'failed');
   return tile;
 }
+
+/** Clicks the corners (fractions of the preview) of a restricted zone on the tile and saves it. */
+export async function drawZone(tile, name, corners) {
+  await tile.locator('video').evaluate((v) => new Promise((resolve) => (v.videoWidth ? resolve() : v.addEventListener('loadedmetadata', resolve))));
+  await tile.locator('.draw-zone').click();
+  const canvas = tile.locator('.zone-layer');
+  const box = await canvas.boundingBox();
+  for (const [x, y] of corners) await canvas.click({ position: { x: x * box.width, y: y * box.height } });
+  await tile.locator('.zone-name').fill(name);
+  await tile.locator('.zone-save').click();
+}

@@ -58,9 +58,14 @@ export class VigilServer {
     const child = spawn(javaCommand(), ['--enable-native-access=ALL-UNNAMED', '-jar', jar], {
       cwd: repoDir,
       env: {
-        ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(this.port), MALLOC_ARENA_MAX: '2',
-        // ICE host candidates on loopback only: tests never send traffic beyond 127.0.0.1.
-        VIGIL_WEBRTC_LOCAL_dash_ADDRESSES: '127.0.0.1', ...this.env,
+        ...process.env,
+        SERVER_HOST: '127.0.0.1',
+        SERVER_PORT: String(this.port),
+        // ICE host candidates on loopback only: the test never touches another interface, and
+        // it works where loopback is the only one (CI's network namespace).
+        VIGIL_WEBRTC_LOCAL_dash_ADDRESSES: '127.0.0.1',
+        MALLOC_ARENA_MAX: '2',
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

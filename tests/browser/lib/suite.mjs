@@ -1,9 +1,10 @@
 // What every browser test file needs: the real server, the page open in chromium with a fake
 // camera, and the test's own HTTP view of the server to check what the page claims.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, waitFor } from './browser.mjs';
 import { clipsDir, y4mFrom } from './fixtures.mjs';
+import { outputDir } from './paths.mjs';
 import { VigilServer } from './server.mjs';
 
 // The committed real-person clips (src/test/resources/clips, see its README).
@@ -41,6 +42,16 @@ export async function openPage({ name, camera, env = {}, cameraSize = {}, before
       page,
       userId,
       async close() {
+        // The page as the tests left it, its console and errors, next to the server log: what
+        // there is to read when a test failed.
+        await page.screenshot({ path: join(outputDir, `${name}-last.png`) }).catch(() => {});
+        const tiles = await page.locator('.tile').evaluateAll((all) => all.map((t) =>
+          `tile ${t.querySelector('.camera-name').textContent} state=${t.dataset.state} stream=${t.dataset.streamId} error=${t.querySelector('.tile-error').textContent}`)).catch(() => []);
+        const messages = await page.locator('#messages .text').allTextContents().catch(() => []);
+        writeFileSync(join(outputDir, `browser-${name}.log`), [
+          ...browser.console, ...browser.errors.map((e) => `pageerror: ${e.stack ?? e}`),
+          ...tiles, ...messages.map((m) => `message: ${m}`),
+        ].join('\n') + '\n');
         await browser.close();
         await server.stop();
       },

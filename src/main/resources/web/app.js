@@ -250,12 +250,14 @@ function watchPeer(tile, streamId) {
 async function closeTile(tile) {
   const streamId = tile.streamId;
   if (streamId && (tile.state === 'live' || tile.state === 'connecting' || tile.state === 'closing' || tile.state === 'remote')) {
+    tile.closedByUser = true;
     tile.setState('closing');
     try {
       if (page.client.streams.has(streamId)) await page.client.removeStream(streamId);
       else await deleteRemoteStream(streamId);
     } catch (error) {
       showMessage(describeError(error, `Could not close ${tile.cameraName}`));
+      tile.closedByUser = false;
       tile.setState('live');
       return;
     }
@@ -312,7 +314,7 @@ async function zonesChanged(tile) {
 
 function handleStreamClosed(message) {
   const tile = page.tilesByStream.get(message.stream_id);
-  if (!tile || tile.state === 'closing') return;
+  if (!tile || tile.closedByUser) return; // the page is already removing it
   tile.setState('closed', message.reason ?? '');
   tile.release();
   tile.showError(`Closed by the server${message.reason ? `: ${message.reason}` : ''}`);
@@ -385,6 +387,7 @@ function setUpNotificationButton() {
 // ---- polling: stream states and server stats -------------------------------------------
 
 async function pollStreams() {
+  const askedAt = performance.now();
   let entries;
   try {
     entries = await page.client.listStreams();
@@ -406,7 +409,10 @@ async function pollStreams() {
     tile.updateFromServer(entry);
   }
   for (const tile of page.tiles) {
-    if (tile.streamId && !seen.has(tile.streamId) && (tile.state === 'live' || tile.state === 'remote')) {
+    const streaming = ['connecting', 'live', 'closing', 'remote'].includes(tile.state);
+    // A stream that got its id after this list was asked for is simply not in it yet.
+    const judged = tile.streamIdAt !== undefined && tile.streamIdAt < askedAt;
+    if (tile.streamId && !seen.has(tile.streamId) && streaming && judged && !tile.closedByUser) {
       if (!tile.media) removeTile(tile);
       else {
         tile.setState('closed');

@@ -112,6 +112,7 @@ export class Tile {
 
   setStreamId(streamId) {
     this.streamId = streamId;
+    this.streamIdAt = performance.now();
     this.element.dataset.streamId = streamId ?? '';
     this.parts.streamId.textContent = streamId ?? '—';
     this.parts.streamId.title = streamId ?? '';
