@@ -11,10 +11,12 @@ import java.util.concurrent.TimeoutException;
 import com.sun.jna.Pointer;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Promise;
+import org.freedesktop.gstreamer.SDPMessage;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.glib.Natives;
 import org.freedesktop.gstreamer.webrtc.WebRTCBin;
 import org.freedesktop.gstreamer.webrtc.WebRTCICEGatheringState;
+import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
 import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
 
 /** What both ends of a webrtcbin connection need beyond gst1-java-core's wrapper. */
@@ -35,9 +37,6 @@ final class WebRtcBins {
         Promise.PROMISE_CHANGE onChange = done::complete;
         Promise promise = new Promise(onChange);
         try {
-            if (argument instanceof WebRTCSessionDescription description) {
-                description.disown(); // the signal takes ownership
-            }
             webrtc.emit(signal, argument, promise);
             Promise replied = done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return signal.startsWith("create-") ? replied.getReply() : null;
@@ -49,9 +48,37 @@ final class WebRtcBins {
             Thread.currentThread().interrupt();
             throw new MediaException("interrupted during " + signal);
         } finally {
+            Reference.reachabilityFence(argument);
             Reference.reachabilityFence(promise);
             Reference.reachabilityFence(onChange);
         }
+    }
+
+    /**
+     * A session description built from SDP text. The description takes the parsed message over
+     * (transfer full), so the message's Java wrapper must not free it too: a collection of that
+     * wrapper freed the SDP under webrtcbin's feet and crashed the JVM now and then. webrtcbin
+     * copies descriptions it is given, so this one is freed by its own wrapper as usual.
+     */
+    static WebRTCSessionDescription description(WebRTCSDPType type, String sdp) {
+        SDPMessage message = new SDPMessage();
+        message.parseBuffer(sdp);
+        WebRTCSessionDescription description = new WebRTCSessionDescription(type, message);
+        message.disown();
+        return description;
+    }
+
+    /**
+     * The offer or answer in a create-offer / create-answer reply. The reply structure owns it, so
+     * its wrapper must not free it; webrtcbin copies it when it is set.
+     */
+    static WebRTCSessionDescription fromReply(Structure reply, String field) throws MediaException {
+        Object value = reply == null ? null : reply.getValue(field);
+        if (!(value instanceof WebRTCSessionDescription description)) {
+            throw new MediaException("webrtcbin made no " + field + ": " + (reply == null ? "no reply" : reply.getName()));
+        }
+        description.disown();
+        return description;
     }
 
     /** Waits until ICE gathering is complete or the timeout passes, whichever is first. */

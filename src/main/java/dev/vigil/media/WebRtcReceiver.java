@@ -20,7 +20,6 @@ import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.SDPMessage;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
@@ -28,7 +27,6 @@ import org.freedesktop.gstreamer.glib.Natives;
 import org.freedesktop.gstreamer.webrtc.WebRTCBin;
 import org.freedesktop.gstreamer.webrtc.WebRTCPeerConnectionState;
 import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
-import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
 
 /**
  * The server end of one browser's WebRTC video: a webrtcbin pipeline that answers the offer
@@ -109,17 +107,10 @@ public final class WebRtcReceiver implements AutoCloseable {
         if (pipeline.play() == org.freedesktop.gstreamer.StateChangeReturn.FAILURE) {
             throw new MediaException("the WebRTC pipeline did not start");
         }
-        SDPMessage offerMessage = new SDPMessage();
-        offerMessage.parseBuffer(offer);
         WebRtcBins.emitAndAwait(webrtc, "set-remote-description",
-                new WebRTCSessionDescription(WebRTCSDPType.OFFER, offerMessage), NEGOTIATION_STEP);
+                WebRtcBins.description(WebRTCSDPType.OFFER, offer), NEGOTIATION_STEP);
         Structure reply = WebRtcBins.emitAndAwait(webrtc, "create-answer", null, NEGOTIATION_STEP);
-        Object answer = reply == null ? null : reply.getValue("answer");
-        if (!(answer instanceof WebRTCSessionDescription description)) {
-            String error = reply == null ? "no reply" : reply.toString();
-            throw new MediaException("webrtcbin could not answer this offer: " + error);
-        }
-        WebRtcBins.emitAndAwait(webrtc, "set-local-description", description, NEGOTIATION_STEP);
+        WebRtcBins.emitAndAwait(webrtc, "set-local-description", WebRtcBins.fromReply(reply, "answer"), NEGOTIATION_STEP);
         WebRtcBins.awaitGathering(webrtc, config.gatheringTimeout());
         String sdp = webrtc.getLocalDescription().getSDPMessage().toString();
         answerSdp = Sdp.addBitrateHints(sdp, config.minBitrateKbps(), config.startBitrateKbps(), config.maxBitrateKbps());

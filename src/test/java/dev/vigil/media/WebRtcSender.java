@@ -16,12 +16,10 @@ import jakarta.json.JsonObject;
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.SDPMessage;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.webrtc.WebRTCBin;
 import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
-import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
 
 /**
  * A WebRTC client built on webrtcbin that sends video to Vigil the way the seed's browser code
@@ -92,10 +90,7 @@ public final class WebRtcSender implements AutoCloseable {
             Thread.sleep(10);
         }
         Structure reply = WebRtcBins.emitAndAwait(webrtc, "create-offer", null, STEP);
-        if (reply == null || !(reply.getValue("offer") instanceof WebRTCSessionDescription offer)) {
-            throw new IllegalStateException("webrtcbin made no offer: " + reply);
-        }
-        WebRtcBins.emitAndAwait(webrtc, "set-local-description", offer, STEP);
+        WebRtcBins.emitAndAwait(webrtc, "set-local-description", WebRtcBins.fromReply(reply, "offer"), STEP);
         WebRtcBins.awaitGathering(webrtc, STEP);
         return webrtc.getLocalDescription().getSDPMessage().toString();
     }
@@ -113,9 +108,8 @@ public final class WebRtcSender implements AutoCloseable {
         HttpResponse<String> response = post(baseUrl + "/api/offer", body.toString());
         if (response.statusCode() == 200) {
             answer = Json.createReader(new StringReader(response.body())).readObject();
-            SDPMessage message = new SDPMessage();
-            message.parseBuffer(answer.getString("sdp"));
-            WebRtcBins.emitAndAwait(webrtc, "set-remote-description", new WebRTCSessionDescription(WebRTCSDPType.ANSWER, message), STEP);
+            WebRtcBins.emitAndAwait(webrtc, "set-remote-description",
+                    WebRtcBins.description(WebRTCSDPType.ANSWER, answer.getString("sdp")), STEP);
         }
         return response;
     }
