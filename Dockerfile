@@ -21,4 +21,4 @@ COPY pipelines pipelines
 COPY models models
 ENV MALLOC_ARENA_MAX=2
 EXPOSE 8000
-CMD ["java", "-jar", "vigil.jar"]
+CMD ["java", "-Xmx1g", "-jar", "vigil.jar"]

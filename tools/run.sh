@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/setup.sh
 mvn -B -q package -DskipTests
-exec "$JAVA_HOME/bin/java" -jar target/vigil.jar
+# JAVA_OPTS overrides the JVM options; a bounded heap keeps RSS predictable.
+exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:--Xmx1g} -jar target/vigil.jar

@@ -67,7 +67,8 @@ public final class ServerApi implements HttpService {
                 .add("alert_latency_ms", Json.createObjectBuilder()
                         .add("p50", round(figures.alertLatencyP50Millis()))
                         .add("p95", round(figures.alertLatencyP95Millis())))
-                .add("threads", Thread.activeCount())
+                .add("threads", ProcessFigures.threads())
+                .add("rss_bytes", ProcessFigures.rssBytes())
                 .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
                 .build());
     }

@@ -61,7 +61,11 @@ class ErrorCasesTest {
 
         // Nothing was left behind.
         assertError(server.get("/api/users/errors_user/streams"), 404, "unknown_user");
-        assertEquals(0, server.getJson("/api/stats").getInt("streams"));
+        JsonObject stats = server.getJson("/api/stats");
+        assertEquals(0, stats.getInt("streams"));
+        // Process-wide figures, native threads included (a JVM-only count would be a handful).
+        assertTrue(stats.getInt("threads") > 10, "threads " + stats.getInt("threads"));
+        assertTrue(stats.getJsonNumber("rss_bytes").longValue() > 50L << 20, "rss " + stats.get("rss_bytes"));
         assertGoodStreamStillWorks("errors_after_user");
     }
 

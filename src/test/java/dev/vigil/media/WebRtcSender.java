@@ -82,8 +82,19 @@ public final class WebRtcSender implements AutoCloseable {
     /** The offer SDP with every ICE candidate gathered, as a browser sends it. */
     public String createOffer() throws Exception {
         pipeline.play();
+        // webrtcbin offers what its sink pad carries: asking before the encoder's caps have arrived
+        // gives an offer without the video (or none at all), and a loaded machine gets there late.
+        long deadline = System.nanoTime() + STEP.toNanos();
+        while (webrtc.getSinkPads().stream().anyMatch(pad -> pad.getCurrentCaps() == null)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the sender's video never reached webrtcbin");
+            }
+            Thread.sleep(10);
+        }
         Structure reply = WebRtcBins.emitAndAwait(webrtc, "create-offer", null, STEP);
-        WebRTCSessionDescription offer = (WebRTCSessionDescription) reply.getValue("offer");
+        if (reply == null || !(reply.getValue("offer") instanceof WebRTCSessionDescription offer)) {
+            throw new IllegalStateException("webrtcbin made no offer: " + reply);
+        }
         WebRtcBins.emitAndAwait(webrtc, "set-local-description", offer, STEP);
         WebRtcBins.awaitGathering(webrtc, STEP);
         return webrtc.getLocalDescription().getSDPMessage().toString();
