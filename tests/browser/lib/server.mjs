@@ -53,6 +53,7 @@ export class VigilServer {
     const jar = jarPath();
     if (!existsSync(jar)) throw new Error(`No server jar at ${jar}: build it first (mvn -o -q package -DskipTests)`);
     this.starts++;
+    this.lostAt = null;
     const log = createWriteStream(join(outputDir, `server-${this.name}.log`), { flags: this.starts === 1 ? 'w' : 'a' });
     log.write(`---- start ${this.starts} on port ${this.port}\n`);
     const child = spawn(javaCommand(), ['--enable-native-access=ALL-UNNAMED', '-jar', jar], {
@@ -74,7 +75,9 @@ export class VigilServer {
     let exited = null;
     child.once('exit', (code, signal) => {
       exited = { code, signal };
-      log.write(`---- exited code=${code} signal=${signal}\n`);
+      const expected = this.stopping === child;
+      log.write(`---- exited code=${code} signal=${signal}${expected ? '' : ' UNEXPECTEDLY (crash, or killed from outside the test)'}\n`);
+      if (!expected) this.lostAt = { code, signal, at: new Date().toISOString() };
     });
     this.process = child;
 
@@ -98,6 +101,7 @@ export class VigilServer {
     this.process = null;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.stopping = child;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
     await exited;
@@ -106,6 +110,7 @@ export class VigilServer {
 
   /** GET a JSON path of the server's API (the test's own view, independent of the page). */
   async json(path) {
+    if (this.lostAt) throw new Error(`the server exited during the test: ${JSON.stringify(this.lostAt)}; see output/server-${this.name}.log`);
     const response = await fetch(this.url + path);
     const body = await response.json();
     return { status: response.status, body };

@@ -431,11 +431,12 @@ const STAT_ROWS = [
   ['streams', (s) => s.streams],
   ['sockets', (s) => s.websockets],
   ['analysis', (s) => (typeof s.analysis_fps === 'number' ? `${s.analysis_fps.toFixed(1)} fps` : undefined)],
-  ['frames', (s) => (s.frames_decoded != null ? `${s.frames_analysed ?? 0} / ${s.frames_decoded} analysed` : undefined)],
+  ['analysed / decoded', (s) => (s.frames_decoded != null ? `${s.frames_analysed ?? 0} / ${s.frames_decoded}` : undefined)],
   ['skipped', (s) => s.frames_dropped],
-  ['inference', (s) => percentiles(s.inference_ms)],
-  ['alert latency', (s) => percentiles(s.alert_latency_ms)],
+  ['inference p50/p95', (s) => percentiles(s.inference_ms)],
+  ['alert latency p50/p95', (s) => percentiles(s.alert_latency_ms)],
   ['alerts sent', (s) => s.alerts_sent],
+  ['memory', (s) => (typeof s.rss_bytes === 'number' && s.rss_bytes > 0 ? `${Math.round(s.rss_bytes / 2 ** 20)} MiB` : undefined)],
 ];
 
 async function pollStats() {
@@ -458,7 +459,7 @@ async function pollStats() {
 
 function percentiles(p) {
   if (!p || typeof p.p50 !== 'number') return undefined;
-  return `${p.p50.toFixed(0)} / ${(p.p95 ?? p.p50).toFixed(0)} ms (p50/p95)`;
+  return `${p.p50.toFixed(0)} / ${(p.p95 ?? p.p50).toFixed(0)} ms`;
 }
 
 function formatDuration(seconds) {
