@@ -17,6 +17,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,13 +56,24 @@ public final class PoseBenchmark {
             base = base.withModelPath(Path.of(args[1]));
         }
         PoseBenchmark bench = new PoseBenchmark(iterations, base, photo640x480());
-        System.out.printf("# PoseBenchmark: %s, %d iterations per figure after %d warm-up, %d cores, %s%n%n",
+        System.out.printf("# PoseBenchmark: %s, %d iterations per figure after %d warm-up, %d cores, %s,"
+                        + " load average at the start: %s%n%n",
                 base.modelPath(), iterations, warmup(iterations), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAverage());
         bench.stages();
         bench.optimizationLevels();
         bench.inputSizes();
         bench.parallelStreams();
+        System.out.printf("load average at the end: %s (the cores are shared: figures with a load well above"
+                + " this benchmark's own 1-2 are disturbed by other work)%n", loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static int warmup(int iterations) {
@@ -96,8 +108,8 @@ public final class PoseBenchmark {
     private void stages() throws OrtException {
         System.out.println("## 640x480 frame -> 256x192 input, per stage (mean ms, p50 in brackets)");
         System.out.println();
-        System.out.println("| intra-op threads | preprocess | inference | decode | PoseModel.detect total | fps | bare OrtSession.run | fps | overhead (detect / bare) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| intra-op threads | preprocess | inference | decode | PoseModel.detect total | fps (p50) | CPU ms per frame | bare OrtSession.run | fps (p50) | overhead (detect / bare, p50) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int threads = 1; threads <= 2; threads++) {
             PoseModelConfig config = base.withThreads(threads, 1);
             try (PoseModel model = PoseModel.load(config)) {
@@ -122,18 +134,24 @@ public final class PoseBenchmark {
                     inf[i] = t2 - t1;
                     dec[i] = t3 - t2;
                 }
+                long cpu0 = 0;
                 for (int i = 0; i < n; i++) {
+                    if (i == warmup(iterations)) {
+                        cpu0 = processCpuNanos();
+                    }
                     long t0 = System.nanoTime();
                     people += model.detect(frame, WIDTH, HEIGHT).size();
                     total[i] = System.nanoTime() - t0;
                 }
+                double cpuMs = (processCpuNanos() - cpu0) / 1e6 / iterations;
                 long[] bare = bareRun(config, letterbox.inputHeight(), letterbox.inputWidth(),
                         OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 Stats t = Stats.of(total, warmup(iterations));
                 Stats b = Stats.of(bare, warmup(iterations));
-                System.out.printf("| %d | %s | %s | %s | %s | %.1f | %s | %.1f | %.3f |%n", threads,
+                System.out.printf("| %d | %s | %s | %s | %s | %.1f | %.1f | %s | %.1f | %.3f |%n", threads,
                         Stats.of(pre, warmup(iterations)), Stats.of(inf, warmup(iterations)),
-                        Stats.of(dec, warmup(iterations)), t, 1000 / t.mean, b, 1000 / b.mean, t.mean / b.mean);
+                        Stats.of(dec, warmup(iterations)), t, 1000 / t.median, cpuMs, b, 1000 / b.median,
+                        t.median / b.median);
                 if (people == 0) {
                     System.out.println("(no person found in the benchmark frame: check the model)");
                 }
@@ -221,23 +239,23 @@ public final class PoseBenchmark {
     private void parallelStreams() throws Exception {
         System.out.println("## Streams at once on the 2 cores (640x480 frames, 256x192 input)");
         System.out.println();
-        System.out.println("| setup | ms per call (wall, mean) | frames per second, all callers |");
-        System.out.println("|---|---|---|");
+        System.out.println("| setup | ms per call (wall, mean) | frames per second, all callers | CPU ms per frame |");
+        System.out.println("|---|---|---|---|");
         for (int threads = 1; threads <= 2; threads++) {
             try (PoseModel model = PoseModel.load(base.withThreads(threads, 1))) {
                 for (int callers = 1; callers <= 2; callers++) {
-                    double seconds = concurrently(callers, () -> model.detect(frame, WIDTH, HEIGHT));
-                    System.out.printf("| PoseModel.detect, %d caller%s, intra-op %d | %.2f | %.1f |%n", callers,
-                            callers > 1 ? "s" : "", threads, seconds * 1000 / iterations, callers * iterations / seconds);
+                    Run run = concurrently(callers, () -> model.detect(frame, WIDTH, HEIGHT));
+                    run.print("PoseModel.detect, " + callers + " caller" + (callers > 1 ? "s" : "")
+                            + ", intra-op " + threads, "", 1);
                 }
                 for (int batch : new int[]{2, 4}) {
                     List<Frame> frames = new ArrayList<>();
                     for (int i = 0; i < batch; i++) {
                         frames.add(new Frame(i + 1, 0, 0, WIDTH, HEIGHT, frame));
                     }
-                    double seconds = concurrently(1, () -> model.detectBatch(frames));
-                    System.out.printf("| PoseModel.detectBatch of %d frames, 1 caller, intra-op %d | %.2f per batch | %.1f |%n",
-                            batch, threads, seconds * 1000 / iterations, batch * iterations / seconds);
+                    Run run = concurrently(1, () -> model.detectBatch(frames));
+                    run.print("PoseModel.detectBatch of " + batch + " frames, 1 caller, intra-op " + threads,
+                            " per batch", batch);
                 }
             }
         }
@@ -251,24 +269,40 @@ public final class PoseBenchmark {
                          OnnxJavaType.UINT8)) {
                 Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), tensor);
                 for (int callers = 1; callers <= 2; callers++) {
-                    double seconds = concurrently(callers, () -> {
+                    Run run = concurrently(callers, () -> {
                         session.run(inputs).close();
                         return null;
                     });
-                    System.out.printf("| bare run, %d caller%s, intra-op 2 WITH spinning (ONNX Runtime default) | %.2f | %.1f |%n",
-                            callers, callers > 1 ? "s" : "", seconds * 1000 / iterations, callers * iterations / seconds);
+                    run.print("bare run, " + callers + " caller" + (callers > 1 ? "s" : "")
+                            + ", intra-op 2 WITH spinning (ONNX Runtime default)", "", 1);
                 }
             }
         }
         System.out.println();
     }
 
-    /** Wall seconds for {@code callers} threads each doing {@code iterations} calls, after a warm-up. */
-    private double concurrently(int callers, Callable<?> call) throws Exception {
+    /** Wall and process CPU seconds of {@code callsPerCaller} calls by each of {@code callers} threads. */
+    private record Run(int callers, int callsPerCaller, double wallSeconds, double cpuSeconds) {
+        void print(String setup, String unit, int framesPerCall) {
+            long frames = (long) callers * callsPerCaller * framesPerCall;
+            System.out.printf("| %s | %.2f%s | %.1f | %.2f |%n", setup, wallSeconds * 1000 / callsPerCaller, unit,
+                    frames / wallSeconds, cpuSeconds * 1000 / frames);
+        }
+    }
+
+    /** CPU time of the whole process (all threads, ONNX Runtime's native ones included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** {@code callers} threads each doing {@code iterations} calls, after a warm-up. */
+    private Run concurrently(int callers, Callable<?> call) throws Exception {
         for (int i = 0; i < warmup(iterations); i++) {
             call.call();
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < callers; c++) {
@@ -282,7 +316,7 @@ public final class PoseBenchmark {
             for (Future<?> worker : workers) {
                 worker.get();
             }
-            return (System.nanoTime() - t0) / 1e9;
+            return new Run(callers, iterations, (System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
         }
     }
 
