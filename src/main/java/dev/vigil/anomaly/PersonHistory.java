@@ -14,9 +14,20 @@ final class PersonHistory {
     private static final double DOWN_HYSTERESIS_SECONDS = 0.5;
     /** Time constant of the body-height smoothing. */
     private static final double SCALE_TIME_CONSTANT_SECONDS = 2.0;
-    /** Box aspect (w/h) that means down / upright when the torso angle cannot be measured. */
+    /** A box this much wider than tall is someone down, whatever the torso angle says. */
     private static final double DOWN_ASPECT = 1.3;
-    private static final double UPRIGHT_ASPECT = 0.6;
+    /** Upright needs a box taller than wide. */
+    private static final double UPRIGHT_MAX_ASPECT = 1.0;
+    /**
+     * A box at most this fraction of the person's standing height, with the torso not upright, is someone low on
+     * the floor seen along the camera axis: from an elevated camera a person lying towards it keeps a steep torso
+     * line in the image, but their box collapses.
+     */
+    private static final double DOWN_HEIGHT_FRACTION = 0.5;
+    /** Apparent height changes (log ratio) smaller than this over a running window are noise, not depth motion. */
+    private static final double MIN_DEPTH_LOG_CHANGE = 0.15;
+    /** ... and the feet must move at least this many body heights up or down the image with it. */
+    private static final double MIN_FEET_SHIFT = 0.05;
 
     private final AnomalyConfig config;
     final long firstSeenNanos;
@@ -25,7 +36,6 @@ final class PersonHistory {
     private double scale = Double.NaN;
     private Long downSince;
     private long lastDownNanos;
-    private boolean fallEvaluated;
     private double fallEvidence;
     private Long zoneInsideSince;
     double[] lastLayout; // carried forward by the normality features when a keypoint goes missing
@@ -59,12 +69,21 @@ final class PersonHistory {
         return nanos / 1e9;
     }
 
+    /** Lying or fallen: torso near horizontal, or a box much wider than tall, or a box collapsed to the floor. */
     boolean isDown(PoseSample s) {
-        return Double.isNaN(s.torsoAngle()) ? s.aspect() >= DOWN_ASPECT : s.torsoAngle() >= config.horizontalMinDegrees();
+        if (s.aspect() >= DOWN_ASPECT) {
+            return true;
+        }
+        boolean low = scale > 0 && s.boxHeight() <= DOWN_HEIGHT_FRACTION * scale;
+        if (Double.isNaN(s.torsoAngle())) {
+            return low;
+        }
+        return s.torsoAngle() >= config.horizontalMinDegrees() || (low && s.torsoAngle() > config.uprightMaxDegrees());
     }
 
     boolean isUpright(PoseSample s) {
-        return Double.isNaN(s.torsoAngle()) ? s.aspect() <= UPRIGHT_ASPECT : s.torsoAngle() <= config.uprightMaxDegrees();
+        return !Double.isNaN(s.torsoAngle()) && s.torsoAngle() <= config.uprightMaxDegrees()
+                && s.aspect() < UPRIGHT_MAX_ASPECT;
     }
 
     private void updateScale(PoseSample s, PoseSample previous, double boxHeight) {
@@ -80,6 +99,11 @@ final class PersonHistory {
             return;
         }
         estimate = Math.max(0.5 * scale, Math.min(2 * scale, estimate)); // one bad frame moves it little
+        if (!isUpright(s) && estimate < scale) {
+            // Bent, crouched or lying, limbs point towards the camera and look shorter than they are: such frames
+            // may raise the standing height, never lower it.
+            return;
+        }
         double dt = Math.max(0, seconds(s.ptsNanos() - previous.ptsNanos()));
         double gain = 1 - Math.exp(-dt / SCALE_TIME_CONSTANT_SECONDS);
         scale += gain * (estimate - scale);
@@ -90,25 +114,26 @@ final class PersonHistory {
         if (isDown(s)) {
             if (downSince == null) {
                 downSince = t;
-                fallEvaluated = false;
                 fallEvidence = 0;
             }
             lastDownNanos = t;
         } else if (downSince != null && seconds(t - lastDownNanos) > DOWN_HYSTERESIS_SECONDS) {
             downSince = null;
-            fallEvaluated = false;
             fallEvidence = 0;
         }
-        if (downSince != null && !fallEvaluated && seconds(t - downSince) >= config.fallStayDownSeconds()) {
-            fallEvaluated = true;
-            fallEvidence = evaluateFall(downSince, t);
+        // Judged from stay-down time on, and again for a while after: the hips may still be settling.
+        if (downSince != null) {
+            double down = seconds(t - downSince);
+            if (down >= config.fallStayDownSeconds() && down <= config.fallStayDownSeconds() + config.fallWindowSeconds()) {
+                fallEvidence = Math.max(fallEvidence, evaluateFall(downSince, t));
+            }
         }
     }
 
     /**
      * The person went down at {@code wentDown} and is still down at {@code now}. A fall if, within the fall window
-     * before going down, they were upright and their hips were high, and now their hips are a good part of their
-     * height lower. Evidence: geometric mean of the hip drop and the speed of the turn, each relative to its
+     * before going down, they were upright and their hips were high, and now (the last half second) their hips are
+     * a good part of their height lower. Evidence: geometric mean of the hip drop and the speed of the turn, each relative to its
      * threshold; below threshold the smaller of the two.
      */
     private double evaluateFall(long wentDown, long now) {
@@ -124,7 +149,7 @@ final class PersonHistory {
                     lastUpright = s.ptsNanos();
                 }
             }
-            if (s.ptsNanos() >= wentDown && s.ptsNanos() <= now) {
+            if (s.ptsNanos() >= Math.max(wentDown, now - 500_000_000L) && s.ptsNanos() <= now) {
                 downHipSum += s.hipY();
                 downCount++;
             }
@@ -171,6 +196,52 @@ final class PersonHistory {
             return Double.NaN;
         }
         return Math.hypot(last.hipX() - first.hipX(), last.hipY() - first.hipY()) / span / scale;
+    }
+
+    /**
+     * Speed over the ground in body heights per second over the last {@code window} seconds: across the image from
+     * the hip track, plus towards or away from the camera from how fast the person's apparent size changes. With a
+     * pinhole camera of focal length f pixels, a person s pixels tall stands f/s body heights away, and moving along
+     * the camera axis at v body heights a second changes ln(s) at v*s/f a second. Size is read from the torso (legs
+     * fold when sitting or squatting), only while upright, and the change counts only when it is large (below
+     * {@link #MIN_DEPTH_LOG_CHANGE} it is pose-model noise) and the feet move the same way in the image (down when
+     * coming closer, for a camera above the floor): leaning towards the camera shrinks the torso but leaves the feet
+     * where they were. NaN when too little history.
+     */
+    double groundSpeed(double window, double focalPx) {
+        double across = hipSpeed(window);
+        if (Double.isNaN(across) || !(focalPx > 0)) {
+            return across;
+        }
+        PoseSample last = samples.peekLast();
+        long from = last.ptsNanos() - (long) (window * 1e9);
+        long third = (long) (window * 1e9 / 3);
+        double[] early = new double[4]; // sum ln(torso), sum seconds, sum foot y, count
+        double[] late = new double[4];
+        for (PoseSample s : samples) {
+            if (s.ptsNanos() < from || Double.isNaN(s.torsoLength()) || !isUpright(s)) {
+                continue;
+            }
+            double[] bin = s.ptsNanos() <= from + third ? early : s.ptsNanos() >= last.ptsNanos() - third ? late : null;
+            if (bin != null) {
+                bin[0] += Math.log(s.torsoLength());
+                bin[1] += seconds(s.ptsNanos());
+                bin[2] += s.footY();
+                bin[3]++;
+            }
+        }
+        if (early[3] < 2 || late[3] < 2) {
+            return across;
+        }
+        double growth = late[0] / late[3] - early[0] / early[3];
+        double span = late[1] / late[3] - early[1] / early[3];
+        double feetDown = (late[2] / late[3] - early[2] / early[3]) / scale;
+        boolean feetAgree = Math.abs(feetDown) >= MIN_FEET_SHIFT && Math.signum(feetDown) == Math.signum(growth);
+        if (Math.abs(growth) < MIN_DEPTH_LOG_CHANGE || span <= 0 || !feetAgree) {
+            return across;
+        }
+        double along = Math.abs(growth) / span * focalPx / scale;
+        return Math.hypot(across, along);
     }
 
     /** Signed hip velocity {vx, vy} in body heights per second over the last {@code window} seconds, or zeros. */

@@ -31,6 +31,7 @@ public final class StreamAnalyzer {
     private final NormalityModel normality;
     private final Debouncer debouncer;
     private final Map<Integer, PersonHistory> histories = new HashMap<>();
+    private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
     private volatile List<Zone> zones;
     private int frameWidth;
     private int frameHeight;
@@ -65,6 +66,7 @@ public final class StreamAnalyzer {
         List<TrackedPerson> tracked = tracker.update(people, t);
         Set<Integer> live = tracker.liveIds();
         histories.keySet().retainAll(live);
+        lastEvidence.keySet().retainAll(live);
         debouncer.retain(live);
 
         for (TrackedPerson p : tracked) {
@@ -77,6 +79,7 @@ public final class StreamAnalyzer {
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.get(p.personId());
             Map<Behaviour, Double> evidence = evidence(p, h, tracked, t);
+            lastEvidence.put(p.personId(), evidence);
             List<Behaviour> fired = new ArrayList<>();
             double strongest = MIN_EVIDENCE;
             for (Map.Entry<Behaviour, Double> e : evidence.entrySet()) {
@@ -94,6 +97,16 @@ public final class StreamAnalyzer {
         return new Analysis(tracked, verdicts, alerts);
     }
 
+    /**
+     * Each detector's evidence (1.0 = its threshold) for a person in the last analysed frame, by behaviour wire name;
+     * empty for a person not seen. For tracing and tuning.
+     */
+    public Map<String, Double> evidence(int personId) {
+        Map<String, Double> named = new java.util.LinkedHashMap<>();
+        lastEvidence.getOrDefault(personId, Map.of()).forEach((b, v) -> named.put(b.wireName(), v));
+        return named;
+    }
+
     /** Ids handed out so far in this stream. */
     public int idsIssued() {
         return tracker.idsIssued();
@@ -109,7 +122,7 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
 
-        double speed = h.hipSpeed(config.runningSustainSeconds());
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.groundSpeed(config.runningSustainSeconds(), focalPx());
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
@@ -136,6 +149,11 @@ public final class StreamAnalyzer {
             ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
         }
         return ev;
+    }
+
+    /** Focal length in pixels of a camera with the configured horizontal field of view. */
+    private double focalPx() {
+        return frameWidth / 2.0 / Math.tan(Math.toRadians(config.cameraFovDegrees()) / 2);
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {

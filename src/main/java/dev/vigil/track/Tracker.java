@@ -17,7 +17,8 @@ import java.util.Set;
  * <p>Each analysed frame, detections are linked to existing tracks by an association score mixing box overlap,
  * keypoint similarity and proximity, all measured against where each track is predicted to be now (constant
  * velocity from its recent motion), so a person missed for a while (occlusion, a missed detection) keeps their id
- * when they reappear within {@code maxGapSeconds}. New detections start tentative tracks that get an id only after
+ * when they reappear within {@code maxGapSeconds} ({@code stillMaxGapSeconds} for someone who was not moving, such
+ * as a person lying on the floor, whom pose models often lose for seconds). New detections start tentative tracks that get an id only after
  * {@code confirmHits} detections, so a one-frame false detection never burns one. Everything works on stream
  * timestamps, not frame counts: analysis runs at whatever irregular rate inference allows.
  *
@@ -69,7 +70,7 @@ public final class Tracker {
             double sinceSeen = (ptsNanos - track.lastSeenNanos) / 1e9;
             double age = (ptsNanos - track.firstSeenNanos) / 1e9;
             boolean expired = track.isConfirmed()
-                    ? sinceSeen > config.maxGapSeconds()
+                    ? sinceSeen > (track.isStill() ? config.stillMaxGapSeconds() : config.maxGapSeconds())
                     : age > config.confirmWithinSeconds() || sinceSeen > config.maxGapSeconds();
             if (expired) {
                 it.remove();
@@ -142,6 +143,12 @@ public final class Tracker {
 
         boolean isConfirmed() {
             return id > 0;
+        }
+
+        /** Moving less than a quarter of its own size a second. */
+        boolean isStill() {
+            double size = Math.max(person.bbox().w(), person.bbox().h());
+            return Math.hypot(vx, vy) < 0.25 * size;
         }
 
         void observe(Person next, long ptsNanos) {

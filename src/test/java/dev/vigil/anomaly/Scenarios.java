@@ -1,4 +1,4 @@
-package dev.vigil.testing;
+package dev.vigil.anomaly;
 
 import dev.vigil.vision.Person;
 
@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static dev.vigil.testing.SyntheticPeople.*;
+import static dev.vigil.anomaly.SyntheticPeople.*;
 
 /**
  * Scenes of one or two people, as sequences of analysed frames. Everyone is 300 px tall, feet on y = 900 of a
@@ -25,7 +25,15 @@ public final class Scenarios {
 
     public enum Case {
         WALKING(12), STANDING(12), SITTING_DOWN(12), BENDING(12), FALL_FORWARD(8), FALL_BACKWARD(8),
-        FALL_SIDEWAYS(8), LYING_STILL(15), RUNNING(6), FIGHTING(6), HUG(9), WALKING_INTO_ZONE(12);
+        FALL_SIDEWAYS(8), LYING_STILL(15), RUNNING(6), FIGHTING(6), HUG(9), WALKING_INTO_ZONE(12),
+        /** Sits down on the floor over 1.5 s, stays 2 s, lies back over 1.2 s and stays 3 s: a fall look-alike. */
+        LYING_DOWN_ON_PURPOSE(10),
+        /** Squats to pick something up off the floor and stands up again, twice. */
+        SQUATTING(10),
+        /** Runs straight at the camera at 2.5 body heights a second: hardly moves across the image, grows fast. */
+        RUNNING_TOWARDS_CAMERA(2.4),
+        /** Walks straight at the camera at 0.8 body heights a second. */
+        WALKING_TOWARDS_CAMERA(7.5);
 
         public final double seconds;
 
@@ -57,6 +65,16 @@ public final class Scenarios {
                 case FIGHTING -> (t, r) -> List.of(fighter(t, 850, 1, 0, r), fighter(t, 850 + 0.55 * H, -1, 1.3, r));
                 case HUG -> (t, r) -> hug(t, r);
                 case WALKING_INTO_ZONE -> (t, r) -> List.of(walker(t, 0.8, 0.15, 300, r));
+                case LYING_DOWN_ON_PURPOSE -> (t, r) -> {
+                    double[][] sitting = blend(standing(), floorSitting(), ramp(t, 1, 1.5));
+                    return List.of(upright(blend(sitting, lyingBack(), ramp(t, 4.5, 1.2)), 900, 0, r));
+                };
+                case RUNNING_TOWARDS_CAMERA -> (t, r) -> List.of(towardsCamera(t, 2.5, 0.3, r));
+                case WALKING_TOWARDS_CAMERA -> (t, r) -> List.of(towardsCamera(t, 0.8, 0.15, r));
+                case SQUATTING -> (t, r) -> {
+                    double c = t % 5; // down over 0.8 s from 1 s, hold 1.5 s, up over 0.8 s
+                    return List.of(upright(squat(ramp(c, 1, 0.8) - ramp(c, 3.3, 0.8)), 900, 0, r));
+                };
             };
         }
     }
@@ -81,6 +99,20 @@ public final class Scenarios {
         double x = startX + (travelled < span ? travelled : 2 * span - travelled);
         double cadence = speed < 1.5 ? 0.9 : 1.4; // gait cycles a second
         return upright(gait(2 * Math.PI * cadence * t, stride), x, 0, r);
+    }
+
+    /**
+     * Someone walking or running along the camera axis, from 10 body heights away, seen by a 1920x1080 camera with
+     * a 65 degree horizontal field of view mounted at one body height above the floor.
+     */
+    static Person towardsCamera(double t, double speed, double stride, Random r) {
+        double f = SyntheticPeople.FRAME_W / 2.0 / Math.tan(Math.toRadians(65) / 2);
+        double distance = 10 - speed * t;
+        double height = f / distance;
+        double feetY = SyntheticPeople.FRAME_H / 2.0 + f * 1.0 / distance;
+        double cadence = speed < 1.5 ? 0.9 : 1.4;
+        double[][] body = gait(2 * Math.PI * cadence * t, stride);
+        return place(body, feet(body), 960, feetY, height, 0, JITTER, r);
     }
 
     /** A body standing on the ground at x, rotated about its feet (a fall is a rotation about the feet). */

@@ -1,4 +1,4 @@
-package dev.vigil.testing;
+package dev.vigil.anomaly;
 
 import dev.vigil.vision.BBox;
 import dev.vigil.vision.Keypoint;
@@ -108,6 +108,63 @@ public final class SyntheticPeople {
         // hands reach down towards the floor
         j[LEFT_WRIST] = p(j[LEFT_SHOULDER][0] + 0.05 * k, j[LEFT_SHOULDER][1] - 0.35 * k);
         j[RIGHT_WRIST] = p(j[RIGHT_SHOULDER][0] + 0.05 * k, j[RIGHT_SHOULDER][1] - 0.35 * k);
+        return j;
+    }
+
+    /** Sitting on the floor, legs stretched out in front (to +x), torso upright. */
+    public static double[][] floorSitting() {
+        double[][] j = standing();
+        j[LEFT_KNEE] = p(0.24, 0.01);
+        j[RIGHT_KNEE] = p(0.24, -0.01);
+        j[LEFT_ANKLE] = p(0.47, 0.01);
+        j[RIGHT_ANKLE] = p(0.47, -0.01);
+        j[LEFT_WRIST] = p(0.10, 0.0);
+        j[RIGHT_WRIST] = p(0.10, 0.0);
+        j[LEFT_ELBOW] = p(0.10, 0.12);
+        j[RIGHT_ELBOW] = p(-0.10, 0.12);
+        return j;
+    }
+
+    /** Lying on the back, head to -x, legs to +x (the floor-sitting pose leaned back all the way). */
+    public static double[][] lyingBack() {
+        double[][] j = floorSitting();
+        for (int i : new int[]{NOSE, LEFT_EYE, RIGHT_EYE, LEFT_EAR, RIGHT_EAR, LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_ELBOW,
+                RIGHT_ELBOW, LEFT_WRIST, RIGHT_WRIST}) {
+            double x = j[i][0], y = j[i][1];
+            j[i] = p(-y, x * 0.3); // rotate the upper body back by 90 degrees about the hips
+        }
+        return j;
+    }
+
+    /** Squatting down on the knees to pick something up: hips drop, torso leans forward about 40 degrees. */
+    public static double[][] squat(double k) {
+        double[][] j = standing();
+        double drop = 0.28 * k;
+        double lean = Math.toRadians(40 * k);
+        for (int i = 0; i < KEYPOINT_COUNT; i++) {
+            if (i == LEFT_ANKLE || i == RIGHT_ANKLE) {
+                continue;
+            }
+            if (i == LEFT_KNEE || i == RIGHT_KNEE) {
+                j[i] = p(j[i][0] + 0.15 * k, j[i][1] - drop * 0.3);
+                continue;
+            }
+            double x = j[i][0], y = j[i][1];
+            double rx = y > 0 ? x * Math.cos(lean) + y * Math.sin(lean) : x;
+            double ry = y > 0 ? -x * Math.sin(lean) + y * Math.cos(lean) : y;
+            j[i] = p(rx, ry - drop);
+        }
+        j[LEFT_WRIST] = p(0.25 * k + 0.13 * (1 - k), -0.40 * k - 0.05 * (1 - k));
+        j[RIGHT_WRIST] = p(0.25 * k - 0.13 * (1 - k), -0.40 * k - 0.05 * (1 - k));
+        return j;
+    }
+
+    /** Linear blend of two poses, {@code k} = 0 gives {@code a}, 1 gives {@code b}. */
+    public static double[][] blend(double[][] a, double[][] b, double k) {
+        double[][] j = new double[KEYPOINT_COUNT][];
+        for (int i = 0; i < KEYPOINT_COUNT; i++) {
+            j[i] = p(a[i][0] + k * (b[i][0] - a[i][0]), a[i][1] + k * (b[i][1] - a[i][1]));
+        }
         return j;
     }
 
