@@ -39,6 +39,7 @@ final class StreamWorker implements StreamAnalysis {
     private final AtomicLong alertsSent = new AtomicLong();
     private final RateMeter analysisRate = new RateMeter();
     private final LatencyWindow inference = new LatencyWindow();
+    private final LatencyWindow alertLatency = new LatencyWindow();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile List<Zone> newZones;
@@ -139,7 +140,9 @@ final class StreamWorker implements StreamAnalysis {
             service.hub.publish(stream.userId(), AlertMessage.anomaly(stream.userId(), stream.streamId(), camera,
                     frame.frameNumber(), alert, jpeg, frame.width(), frame.height()));
             alertsSent.incrementAndGet();
-            service.alertLatency.add(System.nanoTime() - frame.decodedAtNanos());
+            long latency = System.nanoTime() - frame.decodedAtNanos();
+            alertLatency.add(latency);
+            service.alertLatency.add(latency);
         }
     }
 
@@ -151,7 +154,8 @@ final class StreamWorker implements StreamAnalysis {
     @Override
     public AnalysisStats stats() {
         return new AnalysisStats(analysed.get(), dropped.get(), analysisRate.perSecond(System.nanoTime()),
-                inference.percentileMillis(50), inference.percentileMillis(95), alertsSent.get());
+                inference.percentileMillis(50), inference.percentileMillis(95), alertsSent.get(),
+                alertLatency.percentileMillis(50), alertLatency.percentileMillis(95));
     }
 
     @Override
