@@ -52,4 +52,17 @@ encode standing 15 "$out/standing.mp4"
 #     scaled to 640 wide, its middle 640x480 cropped out).
 frames lying 14 15 -rotate -90 -resize 640x -gravity center -background '#b0a58a' -extent 640x480 +repage
 encode lying 15 "$out/lying.mp4"
+# (d) running.mp4: the woman cut out of the photo (150 px tall) on a blurred stretch of the photo's empty field, standing
+#     1 s at the left, then sliding right at 330 px/s (2.2 body heights a second) until she leaves, 3.2 s at 15 fps,
+#     same camera noise.
+convert "$photo" -crop 130x300+165+80 +repage -resize x150 "$work/woman.png"
+convert "$photo" -crop 120x424+280+0 +repage -resize '640x480!' -blur 0x4 "$work/field.png"
+mkdir -p "$work/running"
+for ((i = 0; i < 48; i++)); do
+    x=$(awk -v i=$i 'BEGIN{t=i/15; x=20+(t>1?(t-1)*330:0); printf "%d", x}')
+    gain=$(awk -v s=$i 'BEGIN{srand(s*17+3); printf "%.1f", 98+rand()*4}')
+    convert "$work/field.png" "$work/woman.png" -geometry "+$x+260" -composite \
+        -modulate "$gain" -attenuate 0.2 +noise Gaussian "$work/running/$(printf %04d "$i").png"
+done
+encode running 15 "$out/running.mp4"
 ls -l "$out"

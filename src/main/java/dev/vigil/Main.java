@@ -68,7 +68,7 @@ public final class Main {
         StreamConfig streamConfig = StreamConfig.from(vigil.get("streams"));
         WebRtcConfig webRtcConfig = WebRtcConfig.from(vigil.get("webrtc"));
         long maxBodyBytes = vigil.get("api.max-body-bytes").asLong().orElse(262_144L);
-        List<String> corsOrigins = vigil.get("api.cors-origins").asList(String.class).orElse(List.of("*"));
+        List<String> corsOrigins = WebRtcConfig.stringList(vigil.get("api.cors-origins"));
 
         AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));

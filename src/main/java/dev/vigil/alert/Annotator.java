@@ -58,7 +58,7 @@ public final class Annotator {
             Keypoint a = keypoints.get(bone[0]);
             Keypoint b = keypoints.get(bone[1]);
             if (a.score() >= MIN_KEYPOINT_SCORE && b.score() >= MIN_KEYPOINT_SCORE) {
-                line((int) a.x(), (int) a.y(), (int) b.x(), (int) b.y(), Math.max(1, thickness - 1), color);
+                line((int) a.x(), (int) a.y(), (int) b.x(), (int) b.y(), thickness, color);
             }
         }
         for (Keypoint k : keypoints) {

@@ -17,8 +17,6 @@ import io.helidon.config.Config;
  * @param lyingSeconds            down for longer than this: someone who does not get up
  * @param runningSpeed            hip speed, body heights per second, sustained over {@code runningSustainSeconds}
  * @param runningSustainSeconds   window over which the running speed is averaged
- * @param cameraFovDegrees        horizontal field of view of the camera, to turn a person's growing or shrinking
- *                                size into speed towards or away from it (typical webcams and CCTV: 60-90)
  * @param violenceLimbSpeed       mean wrist speed relative to the shoulders (body heights per second) over
  *                                {@code violenceWindowSeconds} when another person is within reach
  * @param violenceWindowSeconds   window of the violence measure
@@ -40,7 +38,6 @@ public record AnomalyConfig(
         double lyingSeconds,
         double runningSpeed,
         double runningSustainSeconds,
-        double cameraFovDegrees,
         double violenceLimbSpeed,
         double violenceWindowSeconds,
         double violenceAloneFactor,
@@ -55,7 +52,7 @@ public record AnomalyConfig(
             throw new IllegalArgumentException("upright-max-degrees must be below horizontal-min-degrees");
         }
         if (fallWindowSeconds <= 0 || lyingSeconds <= 0 || runningSpeed <= 0 || runningSustainSeconds <= 0
-                || !(cameraFovDegrees > 0 && cameraFovDegrees < 180) || violenceLimbSpeed <= 0 || violenceWindowSeconds <= 0 || violenceAloneFactor < 1
+                || violenceLimbSpeed <= 0 || violenceWindowSeconds <= 0 || violenceAloneFactor < 1
                 || loiteringSeconds < 0 || zoneMinSeconds < 0 || cooldownSeconds < 0 || fallStayDownSeconds < 0) {
             throw new IllegalArgumentException("anomaly config out of range (times and speeds must be positive, "
                     + "violence-alone-factor >= 1)");
@@ -63,7 +60,7 @@ public record AnomalyConfig(
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.2, 1.0, 10, 1.5, 1.0, 65,
+        return new AnomalyConfig(TrackerConfig.defaults(), 0.3, 35, 60, 1.5, 0.2, 1.0, 10, 1.5, 1.0,
                 2.0, 1.0, 1.5, 1.0, 0, 0.5, NormalityConfig.defaults(), 30);
     }
 
@@ -81,7 +78,6 @@ public record AnomalyConfig(
                 node.get("lying-seconds").asDouble().orElse(d.lyingSeconds),
                 node.get("running-speed").asDouble().orElse(d.runningSpeed),
                 node.get("running-sustain-seconds").asDouble().orElse(d.runningSustainSeconds),
-                node.get("camera-fov-degrees").asDouble().orElse(d.cameraFovDegrees),
                 node.get("violence-limb-speed").asDouble().orElse(d.violenceLimbSpeed),
                 node.get("violence-window-seconds").asDouble().orElse(d.violenceWindowSeconds),
                 node.get("violence-alone-factor").asDouble().orElse(d.violenceAloneFactor),
@@ -92,9 +88,12 @@ public record AnomalyConfig(
                 node.get("cooldown-seconds").asDouble().orElse(d.cooldownSeconds));
     }
 
-    /** The longest stretch of history any detector looks back over. */
+    /**
+     * The longest stretch of history any detector looks back over: a fall is judged until stay-down + window after
+     * going down, on samples from a window before going down.
+     */
     double historySeconds() {
-        return Math.max(fallWindowSeconds + fallStayDownSeconds + 1.0,
+        return Math.max(2 * fallWindowSeconds + fallStayDownSeconds + 0.5,
                 Math.max(runningSustainSeconds, violenceWindowSeconds) + 0.5);
     }
 }

@@ -24,10 +24,8 @@ final class PersonHistory {
      * line in the image, but their box collapses.
      */
     private static final double DOWN_HEIGHT_FRACTION = 0.5;
-    /** Apparent height changes (log ratio) smaller than this over a running window are noise, not depth motion. */
-    private static final double MIN_DEPTH_LOG_CHANGE = 0.15;
-    /** ... and the feet must move at least this many body heights up or down the image with it. */
-    private static final double MIN_FEET_SHIFT = 0.05;
+    /** Wrist motion is measured over steps at least this long: at 10 frames a second and faster, about 0.1 s. */
+    private static final double MIN_WRIST_STEP_SECONDS = 0.09;
 
     private final AnomalyConfig config;
     final long firstSeenNanos;
@@ -45,14 +43,14 @@ final class PersonHistory {
         this.firstSeenNanos = firstSeenNanos;
     }
 
-    void add(PoseSample s, double boxHeight) {
+    void add(PoseSample s) {
         PoseSample previous = samples.peekLast();
         samples.addLast(s);
         long horizon = s.ptsNanos() - (long) (config.historySeconds() * 1e9);
         while (samples.size() > 2 && samples.peekFirst().ptsNanos() < horizon) {
             samples.removeFirst();
         }
-        updateScale(s, previous, boxHeight);
+        updateScale(s, previous);
         updateDown(s);
     }
 
@@ -61,11 +59,16 @@ final class PersonHistory {
         return scale;
     }
 
+    /** Mean keypoint reliability over the history window (a fall is judged on the frames before it too). */
+    double meanReliability() {
+        return samples.stream().mapToDouble(PoseSample::reliability).average().orElse(0);
+    }
+
     PoseSample latest() {
         return samples.peekLast();
     }
 
-    double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
@@ -86,13 +89,13 @@ final class PersonHistory {
                 && s.aspect() < UPRIGHT_MAX_ASPECT;
     }
 
-    private void updateScale(PoseSample s, PoseSample previous, double boxHeight) {
+    private void updateScale(PoseSample s, PoseSample previous) {
         double estimate = s.heightEstimate();
         if (Double.isNaN(estimate)) {
             if (!Double.isNaN(scale)) {
                 return; // nothing measurable this frame: keep what we know
             }
-            estimate = boxHeight; // first sight with no limb visible: the box is all there is
+            estimate = s.boxHeight(); // first sight with no limb visible: the box is all there is
         }
         if (Double.isNaN(scale) || previous == null) {
             scale = estimate;
@@ -177,71 +180,40 @@ final class PersonHistory {
         return downSince == null ? 0 : seconds(now - downSince);
     }
 
-    /** Hip speed in body heights per second over the last {@code window} seconds, NaN when too little history. */
+    /**
+     * Hip speed across the image in body heights per second over the last {@code window} seconds: the magnitude of
+     * the component-wise median of the step velocities, so one step where the pose model jumped to a neighbour does
+     * not make anyone run. NaN when the window is not covered.
+     */
     double hipSpeed(double window) {
         PoseSample last = samples.peekLast();
-        PoseSample first = null;
         long from = last.ptsNanos() - (long) (window * 1e9);
+        java.util.List<double[]> steps = new java.util.ArrayList<>();
+        PoseSample prev = null;
+        long first = -1;
         for (PoseSample s : samples) {
-            if (s.ptsNanos() >= from) {
-                first = s;
-                break;
-            }
-        }
-        if (first == null || first == last || !(scale > 0)) {
-            return Double.NaN;
-        }
-        double span = seconds(last.ptsNanos() - first.ptsNanos());
-        if (span < 0.75 * window) {
-            return Double.NaN;
-        }
-        return Math.hypot(last.hipX() - first.hipX(), last.hipY() - first.hipY()) / span / scale;
-    }
-
-    /**
-     * Speed over the ground in body heights per second over the last {@code window} seconds: across the image from
-     * the hip track, plus towards or away from the camera from how fast the person's apparent size changes. With a
-     * pinhole camera of focal length f pixels, a person s pixels tall stands f/s body heights away, and moving along
-     * the camera axis at v body heights a second changes ln(s) at v*s/f a second. Size is read from the torso (legs
-     * fold when sitting or squatting), only while upright, and the change counts only when it is large (below
-     * {@link #MIN_DEPTH_LOG_CHANGE} it is pose-model noise) and the feet move the same way in the image (down when
-     * coming closer, for a camera above the floor): leaning towards the camera shrinks the torso but leaves the feet
-     * where they were. NaN when too little history.
-     */
-    double groundSpeed(double window, double focalPx) {
-        double across = hipSpeed(window);
-        if (Double.isNaN(across) || !(focalPx > 0)) {
-            return across;
-        }
-        PoseSample last = samples.peekLast();
-        long from = last.ptsNanos() - (long) (window * 1e9);
-        long third = (long) (window * 1e9 / 3);
-        double[] early = new double[4]; // sum ln(torso), sum seconds, sum foot y, count
-        double[] late = new double[4];
-        for (PoseSample s : samples) {
-            if (s.ptsNanos() < from || Double.isNaN(s.torsoLength()) || !isUpright(s)) {
+            if (s.ptsNanos() < from) {
                 continue;
             }
-            double[] bin = s.ptsNanos() <= from + third ? early : s.ptsNanos() >= last.ptsNanos() - third ? late : null;
-            if (bin != null) {
-                bin[0] += Math.log(s.torsoLength());
-                bin[1] += seconds(s.ptsNanos());
-                bin[2] += s.footY();
-                bin[3]++;
+            if (prev != null) {
+                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
+                if (dt > 0) {
+                    steps.add(new double[]{(s.hipX() - prev.hipX()) / dt, (s.hipY() - prev.hipY()) / dt});
+                }
+            } else {
+                first = s.ptsNanos();
             }
+            prev = s;
         }
-        if (early[3] < 2 || late[3] < 2) {
-            return across;
+        if (steps.size() < 2 || !(scale > 0) || seconds(last.ptsNanos() - first) < 0.75 * window) {
+            return Double.NaN;
         }
-        double growth = late[0] / late[3] - early[0] / early[3];
-        double span = late[1] / late[3] - early[1] / early[3];
-        double feetDown = (late[2] / late[3] - early[2] / early[3]) / scale;
-        boolean feetAgree = Math.abs(feetDown) >= MIN_FEET_SHIFT && Math.signum(feetDown) == Math.signum(growth);
-        if (Math.abs(growth) < MIN_DEPTH_LOG_CHANGE || span <= 0 || !feetAgree) {
-            return across;
-        }
-        double along = Math.abs(growth) / span * focalPx / scale;
-        return Math.hypot(across, along);
+        return Math.hypot(median(steps, 0), median(steps, 1)) / scale;
+    }
+
+    private static double median(java.util.List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** Signed hip velocity {vx, vy} in body heights per second over the last {@code window} seconds, or zeros. */
@@ -259,13 +231,15 @@ final class PersonHistory {
 
     /**
      * Mean wrist speed relative to the shoulders, body heights per second, over the last {@code window} seconds.
-     * Left and right are paired to minimise motion, so a pose model swapping them between frames reads as no motion.
-     * Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when too little was seen.
+     * Measured over steps of at least {@link #MIN_WRIST_STEP_SECONDS}, so keypoint jitter does not add more speed
+     * the faster frames come. Left and right are paired to minimise motion, so a pose model swapping them between
+     * frames reads as no motion. Each step is clipped at {@code clip} so one glitch cannot make a window. NaN when
+     * too little was seen.
      */
     double wristSpeed(double window, double clip) {
         PoseSample last = samples.peekLast();
         long from = last.ptsNanos() - (long) (window * 1e9);
-        PoseSample prev = null;
+        PoseSample anchor = null;
         double sum = 0;
         int n = 0;
         long firstUsed = -1;
@@ -273,18 +247,23 @@ final class PersonHistory {
             if (s.ptsNanos() < from) {
                 continue;
             }
-            if (prev != null && scale > 0) {
-                double step = wristStep(prev.wrists(), s.wrists());
-                double dt = seconds(s.ptsNanos() - prev.ptsNanos());
-                if (!Double.isNaN(step) && dt > 0) {
-                    sum += Math.min(clip, step / dt / scale);
-                    n++;
-                    if (firstUsed < 0) {
-                        firstUsed = prev.ptsNanos();
-                    }
+            if (anchor == null) {
+                anchor = s;
+                continue;
+            }
+            double dt = seconds(s.ptsNanos() - anchor.ptsNanos());
+            if (dt < MIN_WRIST_STEP_SECONDS) {
+                continue;
+            }
+            double step = wristStep(anchor.wrists(), s.wrists());
+            if (!Double.isNaN(step) && scale > 0) {
+                sum += Math.min(clip, step / dt / scale);
+                n++;
+                if (firstUsed < 0) {
+                    firstUsed = anchor.ptsNanos();
                 }
             }
-            prev = s;
+            anchor = s;
         }
         if (n < 2 || seconds(last.ptsNanos() - firstUsed) < 0.5 * window) {
             return Double.NaN;

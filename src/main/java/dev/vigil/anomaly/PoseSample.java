@@ -15,7 +15,6 @@ import static dev.vigil.vision.Skeleton.*;
  * @param hipY           hip centre, image y grows downwards
  * @param heightEstimate standing height from torso/thigh/shin lengths (they keep their length whatever the
  *                       orientation, unlike the box), NaN when no segment is visible
- * @param torsoLength    shoulder centre to hip centre in pixels, NaN when not visible
  * @param torsoAngle     degrees between the hip-to-shoulder line and straight up: 0 upright, 90 horizontal,
  *                       180 head down; NaN when shoulders or hips are not visible
  * @param aspect         box width / height
@@ -25,8 +24,7 @@ import static dev.vigil.vision.Skeleton.*;
  * @param footY          likewise
  * @param reliability    mean keypoint confidence over the body joints (shoulders to ankles), 0..1
  */
-record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate, double torsoLength,
-                  double torsoAngle, double aspect,
+record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate, double torsoAngle, double aspect,
                   double boxHeight, double[] wrists, double footX, double footY, double reliability) {
 
     /** Segment length as a fraction of standing height (anthropometric averages). */
@@ -41,7 +39,6 @@ record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate
         double[] ankles = centre(person, LEFT_ANKLE, RIGHT_ANKLE, minScore);
 
         double torsoAngle = Double.NaN;
-        double torsoLength = Double.NaN;
         double[] estimates = new double[5];
         int n = 0;
         if (shoulders != null && hips != null) {
@@ -49,7 +46,6 @@ record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate
             double dy = shoulders[1] - hips[1];
             double torso = Math.hypot(dx, dy);
             if (torso > 0) {
-                torsoLength = torso;
                 torsoAngle = Math.toDegrees(Math.atan2(Math.abs(dx), -dy));
                 estimates[n++] = torso / TORSO_FRACTION;
             }
@@ -91,7 +87,7 @@ record PoseSample(long ptsNanos, double hipX, double hipY, double heightEstimate
         double footX = ankles != null ? ankles[0] : box.centerX();
         double footY = ankles != null ? ankles[1] : box.y() + box.h();
         double aspect = box.h() > 0 ? box.w() / box.h() : 1;
-        return new PoseSample(ptsNanos, hipX, hipY, heightEstimate, torsoLength, torsoAngle, aspect, box.h(), wrists, footX, footY,
+        return new PoseSample(ptsNanos, hipX, hipY, heightEstimate, torsoAngle, aspect, box.h(), wrists, footX, footY,
                 reliability);
     }
 

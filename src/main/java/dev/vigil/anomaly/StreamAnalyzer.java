@@ -7,6 +7,7 @@ import dev.vigil.vision.Person;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class StreamAnalyzer {
 
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
-            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()), p.person().bbox().h());
+            h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
 
         List<Verdict> verdicts = new ArrayList<>();
@@ -83,8 +84,9 @@ public final class StreamAnalyzer {
             List<Behaviour> fired = new ArrayList<>();
             double strongest = MIN_EVIDENCE;
             for (Map.Entry<Behaviour, Double> e : evidence.entrySet()) {
-                strongest = Math.max(strongest, e.getValue());
-                if (e.getValue() > 1) {
+                double value = Double.isNaN(e.getValue()) ? 0 : e.getValue(); // never let a NaN reach the score
+                strongest = Math.max(strongest, value);
+                if (value > 1) {
                     fired.add(e.getKey());
                 }
             }
@@ -102,7 +104,7 @@ public final class StreamAnalyzer {
      * empty for a person not seen. For tracing and tuning.
      */
     public Map<String, Double> evidence(int personId) {
-        Map<String, Double> named = new java.util.LinkedHashMap<>();
+        Map<String, Double> named = new LinkedHashMap<>();
         lastEvidence.getOrDefault(personId, Map.of()).forEach((b, v) -> named.put(b.wireName(), v));
         return named;
     }
@@ -122,11 +124,13 @@ public final class StreamAnalyzer {
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
 
-        double speed = h.isDown(h.latest()) ? Double.NaN : h.groundSpeed(config.runningSustainSeconds(), focalPx());
+        double speed = h.isDown(h.latest()) ? Double.NaN : h.hipSpeed(config.runningSustainSeconds());
         ev.put(Behaviour.RUNNING, Double.isNaN(speed) ? 0 : speed / config.runningSpeed());
 
         double limbThreshold = config.violenceLimbSpeed() * (someoneWithinReach(p, h, everyone) ? 1 : config.violenceAloneFactor());
-        double wrists = h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
+        // Arms flail when someone falls; a fight is judged on people on their feet.
+        double wrists = h.downSeconds(t) > 0 ? Double.NaN
+                : h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
         ev.put(Behaviour.VIOLENCE, Double.isNaN(wrists) ? 0 : wrists / limbThreshold);
 
         if (config.loiteringSeconds() > 0) {
@@ -149,11 +153,6 @@ public final class StreamAnalyzer {
             ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
         }
         return ev;
-    }
-
-    /** Focal length in pixels of a camera with the configured horizontal field of view. */
-    private double focalPx() {
-        return frameWidth / 2.0 / Math.tan(Math.toRadians(config.cameraFovDegrees()) / 2);
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {
@@ -182,7 +181,7 @@ public final class StreamAnalyzer {
             score = 0;
         }
         // Quality: how much the pose model believed in this body, discounted for a track too young to have history.
-        double quality = h.latest().reliability() * Math.min(1, p.dwellSeconds() / 1.0);
+        double quality = h.meanReliability() * Math.min(1, p.dwellSeconds() / 1.0);
         double margin = Math.abs(score);
         String confidence = margin >= 0.5 && quality >= 0.5 ? "High"
                 : margin >= 0.2 && quality >= 0.3 ? "Medium" : "Low";

@@ -4,6 +4,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
@@ -18,6 +19,17 @@ public final class ApiErrors {
 
     public static void install(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(res, e))
+                // Helidon's own statuses, e.g. the static content's 304 Not Modified on a page
+                // reload (If-None-Match) or 404 for a missing file: keep their status.
+                .error(HttpException.class, (req, res, e) -> {
+                    Status status = e.status();
+                    if (status.code() < 400) {
+                        res.status(status).send();
+                    } else {
+                        send(res, new ApiException(status, status.reasonPhrase().toLowerCase().replace(' ', '_'),
+                                e.getMessage()));
+                    }
+                })
                 .error(RuntimeException.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "request " + req.path().path() + " failed", e);
                     send(res, new ApiException(Status.INTERNAL_SERVER_ERROR_500, "internal_error",

@@ -20,10 +20,6 @@ final class GObjects {
         void g_object_unref(Pointer object);
 
         void g_signal_emit_by_name(Pointer object, String signal, String argument, PointerByReference result);
-
-        Pointer g_type_name_from_instance(Pointer instance);
-
-        Pointer g_object_class_find_property(Pointer objectClass, String property);
     }
 
     private GObjects() {
@@ -39,12 +35,6 @@ final class GObjects {
     /** Sets an int, enum or boolean (0/1) property. */
     static void setInt(Pointer object, String property, int value) {
         GObjectLibrary.INSTANCE.g_object_set(object, property, value, null);
-    }
-
-    static boolean hasProperty(Pointer object, String property) {
-        // The first field of every GTypeInstance is its class pointer.
-        Pointer objectClass = object.getPointer(0);
-        return GObjectLibrary.INSTANCE.g_object_class_find_property(objectClass, property) != null;
     }
 
     static void unref(Pointer object) {

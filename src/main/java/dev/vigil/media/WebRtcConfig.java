@@ -49,8 +49,7 @@ public record WebRtcConfig(List<IceServer> iceServers,
         return new WebRtcConfig(servers,
                 node.get("min-port").asInt().orElse(d.minPort()),
                 node.get("max-port").asInt().orElse(d.maxPort()),
-                node.get("local-addresses").asList(String.class).orElseGet(
-                        () -> node.get("local-addresses").asString().map(WebRtcConfig::splitList).orElse(List.of())),
+                stringList(node.get("local-addresses")),
                 node.get("gathering-timeout").as(Duration.class).orElse(d.gatheringTimeout()),
                 node.get("latency-ms").asInt().orElse(d.latencyMillis()),
                 node.get("min-bitrate-kbps").asInt().orElse(d.minBitrateKbps()),
@@ -58,8 +57,15 @@ public record WebRtcConfig(List<IceServer> iceServers,
                 node.get("max-bitrate-kbps").asInt().orElse(d.maxBitrateKbps()));
     }
 
-    /** Environment variables carry lists as "a,b". */
-    private static List<String> splitList(String value) {
-        return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    /**
+     * A list of strings from YAML ([a, b]) or from one value "a,b", as environment variables
+     * carry lists. An overriding value wins over the YAML list it replaces.
+     */
+    public static List<String> stringList(Config node) {
+        if (node.hasValue()) {
+            return java.util.Arrays.stream(node.asString().get().split(","))
+                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        return node.asList(String.class).orElse(List.of());
     }
 }

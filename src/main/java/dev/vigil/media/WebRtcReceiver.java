@@ -1,12 +1,10 @@
 package dev.vigil.media;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -22,14 +20,12 @@ import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.Promise;
 import org.freedesktop.gstreamer.SDPMessage;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.glib.Natives;
 import org.freedesktop.gstreamer.webrtc.WebRTCBin;
-import org.freedesktop.gstreamer.webrtc.WebRTCICEGatheringState;
 import org.freedesktop.gstreamer.webrtc.WebRTCPeerConnectionState;
 import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
 import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
@@ -40,7 +36,7 @@ import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
  */
 public final class WebRtcReceiver implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebRtcReceiver.class.getName());
-    private static final long NEGOTIATION_STEP_SECONDS = 10;
+    private static final Duration NEGOTIATION_STEP = Duration.ofSeconds(10);
 
     /** What a receiver tells its owner; called on GStreamer threads, so implementations return fast. */
     public interface Listener {
@@ -101,7 +97,7 @@ public final class WebRtcReceiver implements AutoCloseable {
     }
 
     private void negotiate(String offer, WebRtcConfig config) throws MediaException {
-        Bin.DEEP_ELEMENT_ADDED disableUpnp = (topBin, parent, element) -> disableUpnp(element);
+        Bin.DEEP_ELEMENT_ADDED disableUpnp = (topBin, parent, element) -> WebRtcBins.disableUpnp(element);
         Element.PAD_ADDED onPad = (element, pad) -> onIncomingPad(pad);
         Bus.ERROR onError = (source, code, message) -> fail("media error from " + source.getName() + ": " + message);
         nativeCallbacks.addAll(List.of(disableUpnp, onPad, onError));
@@ -115,58 +111,18 @@ public final class WebRtcReceiver implements AutoCloseable {
         }
         SDPMessage offerMessage = new SDPMessage();
         offerMessage.parseBuffer(offer);
-        awaitPromise("set-remote-description",
-                new WebRTCSessionDescription(WebRTCSDPType.OFFER, offerMessage));
-        Structure reply = awaitPromise("create-answer", null);
+        WebRtcBins.emitAndAwait(webrtc, "set-remote-description",
+                new WebRTCSessionDescription(WebRTCSDPType.OFFER, offerMessage), NEGOTIATION_STEP);
+        Structure reply = WebRtcBins.emitAndAwait(webrtc, "create-answer", null, NEGOTIATION_STEP);
         Object answer = reply == null ? null : reply.getValue("answer");
         if (!(answer instanceof WebRTCSessionDescription description)) {
             String error = reply == null ? "no reply" : reply.toString();
             throw new MediaException("webrtcbin could not answer this offer: " + error);
         }
-        awaitPromise("set-local-description", description);
-        awaitGathering(config);
+        WebRtcBins.emitAndAwait(webrtc, "set-local-description", description, NEGOTIATION_STEP);
+        WebRtcBins.awaitGathering(webrtc, config.gatheringTimeout());
         String sdp = webrtc.getLocalDescription().getSDPMessage().toString();
         answerSdp = Sdp.addBitrateHints(sdp, config.minBitrateKbps(), config.startBitrateKbps(), config.maxBitrateKbps());
-    }
-
-    /** Emits a webrtcbin action signal that takes a promise, holding the promise until it replies. */
-    private Structure awaitPromise(String signal, Object argument) throws MediaException {
-        CompletableFuture<Promise> done = new CompletableFuture<>();
-        Promise.PROMISE_CHANGE onChange = done::complete;
-        Promise promise = new Promise(onChange);
-        nativeCallbacks.add(onChange);
-        nativeCallbacks.add(promise);
-        try {
-            if (argument instanceof WebRTCSessionDescription description) {
-                description.disown();
-            }
-            webrtc.emit(signal, argument, promise);
-            Promise replied = done.get(NEGOTIATION_STEP_SECONDS, TimeUnit.SECONDS);
-            // Only create-offer/create-answer reply with a structure; asking the others for one fails.
-            return signal.startsWith("create-") ? replied.getReply() : null;
-        } catch (TimeoutException e) {
-            throw new MediaException("webrtcbin did not complete " + signal + " in time");
-        } catch (ExecutionException e) {
-            throw new MediaException(signal + " failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MediaException("interrupted during " + signal);
-        } finally {
-            nativeCallbacks.remove(onChange);
-            nativeCallbacks.remove(promise);
-        }
-    }
-
-    private void awaitGathering(WebRtcConfig config) {
-        long deadline = System.nanoTime() + config.gatheringTimeout().toNanos();
-        while (webrtc.getICEGatheringState() != WebRTCICEGatheringState.COMPLETE && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private void configureIce(WebRtcConfig config) {
@@ -174,33 +130,16 @@ public final class WebRtcReceiver implements AutoCloseable {
                 .findFirst().ifPresent(webrtc::setStunServer);
         config.iceServers().stream().map(IceServer::webrtcbinTurnUrl).filter(url -> url != null)
                 .findFirst().ifPresent(webrtc::setTurnServer);
-        Pointer ice = GObjects.getObject(Natives.getRawPointer(webrtc), "ice-agent");
-        try {
-            if (config.minPort() > 0 && GObjects.hasProperty(ice, "min-rtp-port")) {
+        if (config.minPort() > 0) {
+            Pointer ice = GObjects.getObject(Natives.getRawPointer(webrtc), "ice-agent");
+            try {
                 GObjects.setInt(ice, "max-rtp-port", config.maxPort() > 0 ? config.maxPort() : 65535);
                 GObjects.setInt(ice, "min-rtp-port", config.minPort());
-            }
-            for (String address : config.localAddresses()) {
-                GObjects.emit(ice, "add-local-ip-address", address);
-            }
-        } finally {
-            GObjects.unref(ice);
-        }
-    }
-
-    /** libnice probes the LAN for UPnP gateways by default; Vigil must not send that traffic. */
-    private static void disableUpnp(Element element) {
-        String type = element.getTypeName();
-        if (type.equals("GstNiceSrc") || type.equals("GstNiceSink")) {
-            Pointer agent = GObjects.getObject(Natives.getRawPointer(element), "agent");
-            try {
-                if (agent != null) {
-                    GObjects.setInt(agent, "upnp", 0);
-                }
             } finally {
-                GObjects.unref(agent);
+                GObjects.unref(ice);
             }
         }
+        WebRtcBins.restrictLocalAddresses(webrtc, config.localAddresses());
     }
 
     private void onIncomingPad(Pad pad) {

@@ -75,7 +75,7 @@ public final class PoseCsvReplay {
         AnomalyConfig config = ClipAnalyzer.config(overrides);
         Map<String, List<Row>> sequences = read(csv, width, height);
 
-        int detected = 0, early = 0, lyingOnly = 0;
+        int detected = 0, early = 0, lyingOnly = 0, idsIssued = 0;
         List<Double> latencies = new ArrayList<>();
         for (Map.Entry<String, List<Row>> seq : sequences.entrySet()) {
             StreamAnalyzer analyzer = new StreamAnalyzer(config, List.of(), width, height);
@@ -121,14 +121,16 @@ public final class PoseCsvReplay {
                 verdict = "only " + first;
                 lyingOnly++;
             }
-            System.out.printf(Locale.ROOT, "%s frames=%d falling_from=%d lying_from=%d first_alert=%s@%d -> %s%n",
-                    seq.getKey(), seq.getValue().size(), firstFalling, firstLying, first, firstAlertFrame, verdict);
+            System.out.printf(Locale.ROOT, "%s frames=%d falling_from=%d lying_from=%d first_alert=%s@%d ids=%d -> %s%n",
+                    seq.getKey(), seq.getValue().size(), firstFalling, firstLying, first, firstAlertFrame,
+                    analyzer.idsIssued(), verdict);
+            idsIssued += analyzer.idsIssued();
         }
         double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "SUMMARY sequences=%d fall_detected=%d other_alert_only=%d alert_before_fall=%d"
-                        + " missed=%d median_seconds_from_lying_label_to_alert=%.2f%n",
+                        + " missed=%d median_seconds_from_lying_label_to_alert=%.2f ids=%d%n",
                 sequences.size(), detected, lyingOnly, early, sequences.size() - detected - lyingOnly - early,
-                lat.length == 0 ? Double.NaN : lat[lat.length / 2]);
+                lat.length == 0 ? Double.NaN : lat[lat.length / 2], idsIssued);
     }
 
     private static Map<String, List<Row>> read(Path csv, int width, int height) throws IOException {

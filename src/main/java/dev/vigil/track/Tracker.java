@@ -30,6 +30,8 @@ public final class Tracker {
     private static final double DUPLICATE_IOU = 0.6;
     /** Velocity smoothing: weight of the newest measurement. */
     private static final double VELOCITY_GAIN = 0.5;
+    /** No one moves their box by more than this many box sizes a second; faster is a detection glitch. */
+    private static final double MAX_SIZES_PER_SECOND = 3.0;
 
     private final TrackerConfig config;
     private final List<Track> tracks = new ArrayList<>();
@@ -113,7 +115,7 @@ public final class Tracker {
                 }
             }
         }
-        // Greedy best-first: with a handful of people per frame this equals the optimal assignment in practice.
+        // Greedy best-first: with a handful of people per frame it rarely differs from an optimal assignment.
         pairs.sort(Comparator.comparingDouble(Pair::score).reversed());
         Set<Track> taken = new HashSet<>();
         for (Pair p : pairs) {
@@ -158,17 +160,29 @@ public final class Tracker {
                 double mvy = (next.bbox().centerY() - person.bbox().centerY()) / dt;
                 vx = VELOCITY_GAIN * mvx + (1 - VELOCITY_GAIN) * vx;
                 vy = VELOCITY_GAIN * mvy + (1 - VELOCITY_GAIN) * vy;
+                double limit = MAX_SIZES_PER_SECOND * Math.max(next.bbox().w(), next.bbox().h());
+                double speed = Math.hypot(vx, vy);
+                if (speed > limit) {
+                    vx *= limit / speed;
+                    vy *= limit / speed;
+                }
             }
             person = next;
             lastSeenNanos = ptsNanos;
             hits++;
         }
 
-        /** 0..1: how well a detection fits where this track should be now. */
+        /**
+         * 0..1: how well a detection fits this track: the better of where the track is predicted to be now and where
+         * it was last seen, so one bad velocity estimate (a partial detection while someone falls) cannot lose them.
+         */
         double matchScore(Person detection, long ptsNanos, double maxGapSeconds) {
             double dt = Math.min(Math.max(0, (ptsNanos - lastSeenNanos) / 1e9), maxGapSeconds);
-            double dx = vx * dt;
-            double dy = vy * dt;
+            return Math.max(fit(detection, vx * dt, vy * dt), fit(detection, 0, 0));
+        }
+
+        /** 0..1: box overlap, keypoint similarity and proximity to this track shifted by (dx, dy) pixels. */
+        private double fit(Person detection, double dx, double dy) {
             BBox last = person.bbox();
             BBox predicted = new BBox(last.x() + dx, last.y() + dy, last.w(), last.h());
             double iou = predicted.iou(detection.bbox());

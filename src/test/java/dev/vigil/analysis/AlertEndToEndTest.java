@@ -38,6 +38,8 @@ class AlertEndToEndTest {
 
     @BeforeAll
     static void start() {
+        assertTrue(java.nio.file.Files.isRegularFile(FALL) && java.nio.file.Files.isRegularFile(STANDING),
+                "fixture clips in src/test/resources/clips");
         server = new TestServer();
     }
 

@@ -39,6 +39,15 @@ class AnomalyConfigTest {
     }
 
     @Test
+    void theDocumentedYamlIsTheDefaults() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "ANOMALY.md"));
+        int start = doc.indexOf("vigil:\n  anomaly:");
+        String yaml = doc.substring(start, doc.indexOf("```", start));
+        Config config = Config.just(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+        assertEquals(AnomalyConfig.defaults(), AnomalyConfig.from(config.get("vigil.anomaly")));
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> AnomalyConfig.from(Config.just(ConfigSources.create(
                 Map.of("upright-max-degrees", "70")))));

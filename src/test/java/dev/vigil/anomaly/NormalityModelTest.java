@@ -25,7 +25,7 @@ class NormalityModelTest {
             double t = from + i * 0.1;
             long pts = (long) (t * 1e9);
             Person p = scene.apply(t);
-            history.add(PoseSample.of(p, pts, config.keypointMinScore()), p.bbox().h());
+            history.add(PoseSample.of(p, pts, config.keypointMinScore()));
             double ev = model.learnAndScore(NormalityModel.features(p, history, SyntheticPeople.FRAME_W,
                     SyntheticPeople.FRAME_H, config.keypointMinScore()));
             if (i >= scoredFromSecond * 10 && i < scoredUntilSecond * 10) {

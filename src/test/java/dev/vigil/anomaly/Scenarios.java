@@ -30,8 +30,6 @@ public final class Scenarios {
         LYING_DOWN_ON_PURPOSE(10),
         /** Squats to pick something up off the floor and stands up again, twice. */
         SQUATTING(10),
-        /** Runs straight at the camera at 2.5 body heights a second: hardly moves across the image, grows fast. */
-        RUNNING_TOWARDS_CAMERA(2.4),
         /** Walks straight at the camera at 0.8 body heights a second. */
         WALKING_TOWARDS_CAMERA(7.5);
 
@@ -69,7 +67,6 @@ public final class Scenarios {
                     double[][] sitting = blend(standing(), floorSitting(), ramp(t, 1, 1.5));
                     return List.of(upright(blend(sitting, lyingBack(), ramp(t, 4.5, 1.2)), 900, 0, r));
                 };
-                case RUNNING_TOWARDS_CAMERA -> (t, r) -> List.of(towardsCamera(t, 2.5, 0.3, r));
                 case WALKING_TOWARDS_CAMERA -> (t, r) -> List.of(towardsCamera(t, 0.8, 0.15, r));
                 case SQUATTING -> (t, r) -> {
                     double c = t % 5; // down over 0.8 s from 1 s, hold 1.5 s, up over 0.8 s

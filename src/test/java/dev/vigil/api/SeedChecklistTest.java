@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,9 @@ class SeedChecklistTest {
             assertEquals("answer", firstAnswer.getString("type"));
             assertEquals(user, firstAnswer.getString("user_id"));
             assertTrue(firstAnswer.getString("sdp").startsWith("v=0"));
-            assertTrue(firstAnswer.getString("sdp").contains("a=candidate:"), "answer carries gathered candidates");
+            List<String> candidates = firstAnswer.getString("sdp").lines().filter(l -> l.startsWith("a=candidate:")).toList();
+            assertFalse(candidates.isEmpty(), "the answer carries its gathered candidates");
+            assertTrue(candidates.stream().allMatch(c -> c.contains(" 127.0.0.1 ")), "ICE bound to loopback: " + candidates);
             assertTrue(firstAnswer.getString("stream_id").matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
 
             // Add second video stream, different stream_id.

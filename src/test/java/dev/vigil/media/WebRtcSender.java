@@ -8,24 +8,18 @@ import java.nio.file.Path;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.jna.Pointer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.Promise;
 import org.freedesktop.gstreamer.SDPMessage;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.Structure;
-import org.freedesktop.gstreamer.glib.Natives;
 import org.freedesktop.gstreamer.webrtc.WebRTCBin;
-import org.freedesktop.gstreamer.webrtc.WebRTCICEGatheringState;
 import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
 import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
 
@@ -37,6 +31,8 @@ import org.freedesktop.gstreamer.webrtc.WebRTCSessionDescription;
 public final class WebRtcSender implements AutoCloseable {
     public enum Codec { VP8, H264 }
 
+    private static final Duration STEP = Duration.ofSeconds(15);
+
     private final Pipeline pipeline;
     private final WebRTCBin webrtc;
     private final List<Object> keep = new CopyOnWriteArrayList<>();
@@ -46,12 +42,10 @@ public final class WebRtcSender implements AutoCloseable {
         Gstreamer.init();
         pipeline = (Pipeline) Gst.parseLaunch(description);
         webrtc = (WebRTCBin) pipeline.getElementByName("sender");
-        Bin.DEEP_ELEMENT_ADDED noUpnp = (top, parent, element) -> disableUpnp(element);
+        Bin.DEEP_ELEMENT_ADDED noUpnp = (top, parent, element) -> WebRtcBins.disableUpnp(element);
         keep.add(noUpnp);
         pipeline.connect(noUpnp);
-        Pointer ice = GObjects.getObject(Natives.getRawPointer(webrtc), "ice-agent");
-        GObjects.emit(ice, "add-local-ip-address", "127.0.0.1");
-        GObjects.unref(ice);
+        WebRtcBins.restrictLocalAddresses(webrtc, List.of("127.0.0.1"));
     }
 
     /** A live test pattern (no people), for media and API tests. */
@@ -60,12 +54,19 @@ public final class WebRtcSender implements AutoCloseable {
                 + ",framerate=15/1 ! " + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle");
     }
 
-    /** A recording played in real time (looping is up to the caller), e.g. a fixture with real people. */
+    /**
+     * A recording played in real time, e.g. a fixture with real people. Its first frame is held
+     * for a lead-in first: frames sent before ICE and DTLS are up never arrive, and a loaded
+     * machine must not make a test miss the start of the clip.
+     */
     public static WebRtcSender file(Path clip, Codec codec) {
-        String location = clip.toAbsolutePath().toString();
-        return new WebRtcSender("filesrc location=\"" + location + "\" ! decodebin ! videoconvert ! videorate"
-                + " ! video/x-raw,framerate=15/1 ! clocksync ! " + encoder(codec)
-                + " ! webrtcbin name=sender bundle-policy=max-bundle");
+        String location = "\"" + clip.toAbsolutePath() + "\"";
+        int leadInFrames = 4 * 15;
+        return new WebRtcSender("concat name=clip ! videoconvert ! videorate ! video/x-raw,framerate=15/1 ! clocksync ! "
+                + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle"
+                + "  filesrc location=" + location + " ! decodebin ! videoconvert ! imagefreeze num-buffers=" + leadInFrames
+                + " ! video/x-raw,framerate=15/1 ! clip."
+                + "  filesrc location=" + location + " ! decodebin ! videoconvert ! clip.");
     }
 
     private static String encoder(Codec codec) {
@@ -81,19 +82,20 @@ public final class WebRtcSender implements AutoCloseable {
     /** The offer SDP with every ICE candidate gathered, as a browser sends it. */
     public String createOffer() throws Exception {
         pipeline.play();
-        Structure reply = await("create-offer", null);
+        Structure reply = WebRtcBins.emitAndAwait(webrtc, "create-offer", null, STEP);
         WebRTCSessionDescription offer = (WebRTCSessionDescription) reply.getValue("offer");
-        await("set-local-description", offer);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (webrtc.getICEGatheringState() != WebRTCICEGatheringState.COMPLETE && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        WebRtcBins.emitAndAwait(webrtc, "set-local-description", offer, STEP);
+        WebRtcBins.awaitGathering(webrtc, STEP);
         return webrtc.getLocalDescription().getSDPMessage().toString();
     }
 
     /** POSTs a full offer for the user; returns the server's JSON reply (an answer is applied). */
     public HttpResponse<String> connect(String baseUrl, String userId, JsonObject metadata) throws Exception {
-        String offer = createOffer();
+        return post(baseUrl, userId, metadata, createOffer());
+    }
+
+    /** POSTs an offer made by {@link #createOffer()} and applies the answer. */
+    public HttpResponse<String> post(String baseUrl, String userId, JsonObject metadata, String offer) throws Exception {
         JsonObject body = Json.createObjectBuilder()
                 .add("sdp", offer).add("type", "offer").add("user_id", userId)
                 .add("stream_metadata", metadata).build();
@@ -102,7 +104,7 @@ public final class WebRtcSender implements AutoCloseable {
             answer = Json.createReader(new StringReader(response.body())).readObject();
             SDPMessage message = new SDPMessage();
             message.parseBuffer(answer.getString("sdp"));
-            await("set-remote-description", new WebRTCSessionDescription(WebRTCSDPType.ANSWER, message));
+            WebRtcBins.emitAndAwait(webrtc, "set-remote-description", new WebRTCSessionDescription(WebRTCSDPType.ANSWER, message), STEP);
         }
         return response;
     }
@@ -116,31 +118,6 @@ public final class WebRtcSender implements AutoCloseable {
             return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private Structure await(String signal, Object argument) throws Exception {
-        CompletableFuture<Promise> done = new CompletableFuture<>();
-        Promise.PROMISE_CHANGE onChange = done::complete;
-        Promise promise = new Promise(onChange);
-        keep.add(onChange);
-        keep.add(promise);
-        if (argument instanceof WebRTCSessionDescription description) {
-            description.disown();
-        }
-        webrtc.emit(signal, argument, promise);
-        Promise replied = done.get(15, TimeUnit.SECONDS);
-        return signal.startsWith("create-") ? replied.getReply() : null;
-    }
-
-    private static void disableUpnp(Element element) {
-        String type = element.getTypeName();
-        if (type.equals("GstNiceSrc") || type.equals("GstNiceSink")) {
-            Pointer agent = GObjects.getObject(Natives.getRawPointer(element), "agent");
-            if (agent != null) {
-                GObjects.setInt(agent, "upnp", 0);
-                GObjects.unref(agent);
-            }
         }
     }
 

@@ -67,6 +67,16 @@ class ClipAnalyzerTest {
     }
 
     @Test
+    void aPersonSlidingAcrossTheFrameFastIsReportedOnceAsRunning() throws Exception {
+        ClipReport report = analyze("running.mp4");
+        assertEquals(1, report.alerts().size(), report.alerts().toString());
+        var alert = report.alerts().get(0);
+        assertEquals(List.of("running"), alert.verdict().behaviours());
+        assertTrue(alert.seconds() > 1.0 && alert.seconds() < 2.5, "she starts moving at 1 s: " + alert.seconds());
+        assertEquals(1, report.idsIssued());
+    }
+
+    @Test
     void aPersonLyingOnTheGroundIsReportedAsLyingAfterTheLyingTime() throws Exception {
         ClipReport report = analyze("lying.mp4");
         assertEquals(Map.of("lying", 1), report.behaviourCounts());

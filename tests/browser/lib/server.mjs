@@ -1,0 +1,108 @@
+// Starts the real Vigil server (the built jar) on a free 127.0.0.1 port and stops it again.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { outputDir, repoDir } from './paths.mjs';
+
+const STARTUP_DEADLINE_MS = 120_000;
+const STOP_DEADLINE_MS = 20_000;
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function javaCommand() {
+  if (process.env.JAVA_HOME) return join(process.env.JAVA_HOME, 'bin', 'java');
+  const temurin = '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java';
+  return existsSync(temurin) ? temurin : 'java';
+}
+
+export function jarPath() {
+  return process.env.VIGIL_JAR ?? join(repoDir, 'target', 'vigil.jar');
+}
+
+/**
+ * A server process. start() runs it and resolves once /api/stats answers; stop() ends it;
+ * start() again brings it back on the same port (for the reconnect test).
+ * @param name used for the log file output/server-<name>.log
+ * @param env extra environment (config overrides)
+ */
+export class VigilServer {
+  constructor({ name, env = {} }) {
+    this.name = name;
+    this.env = env;
+    this.port = null;
+    this.process = null;
+    this.starts = 0;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    this.port ??= await freePort();
+    const jar = jarPath();
+    if (!existsSync(jar)) throw new Error(`No server jar at ${jar}: build it first (mvn -o -q package -DskipTests)`);
+    this.starts++;
+    const log = createWriteStream(join(outputDir, `server-${this.name}.log`), { flags: this.starts === 1 ? 'w' : 'a' });
+    log.write(`---- start ${this.starts} on port ${this.port}\n`);
+    const child = spawn(javaCommand(), ['--enable-native-access=ALL-UNNAMED', '-jar', jar], {
+      cwd: repoDir,
+      env: {
+        ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(this.port), MALLOC_ARENA_MAX: '2',
+        // ICE host candidates on loopback only: tests never send traffic beyond 127.0.0.1.
+        VIGIL_WEBRTC_LOCAL_dash_ADDRESSES: '127.0.0.1', ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    let exited = null;
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      log.write(`---- exited code=${code} signal=${signal}\n`);
+    });
+    this.process = child;
+
+    const deadline = Date.now() + STARTUP_DEADLINE_MS;
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`Server exited during startup (${JSON.stringify(exited)}); see output/server-${this.name}.log`);
+      try {
+        const response = await fetch(`${this.url}/api/stats`);
+        if (response.ok) return this;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await this.stop();
+    throw new Error(`Server did not answer within ${STARTUP_DEADLINE_MS} ms; see output/server-${this.name}.log`);
+  }
+
+  async stop() {
+    const child = this.process;
+    this.process = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** GET a JSON path of the server's API (the test's own view, independent of the page). */
+  async json(path) {
+    const response = await fetch(this.url + path);
+    const body = await response.json();
+    return { status: response.status, body };
+  }
+}
