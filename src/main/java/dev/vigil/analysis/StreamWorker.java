@@ -136,6 +136,10 @@ final class StreamWorker implements StreamAnalysis {
         motion.remember(frame); // before an alert draws on it
         if (!people.isEmpty()) {
             lastPersonSeenNanos = finished;
+            if (encoder == null) {
+                // built when someone is first in view, so the first alert does not wait for a pipeline
+                encoder = new JpegEncoder(service.templates, service.config.jpegQuality());
+            }
         }
         analysed.incrementAndGet();
         analysisRate.mark(finished);
