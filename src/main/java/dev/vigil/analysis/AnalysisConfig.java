@@ -9,12 +9,17 @@ import io.helidon.config.Config;
  * @param maxConcurrent       inferences running at once across all streams; waiting streams are served in turn
  * @param idleFps             analysis rate of a stream that has had nobody in view for idleAfter, so empty scenes cost little
  * @param idleAfter           how long a scene must be empty before it is analysed at idleFps
+ * @param stillSceneInterval  an idle scene where nothing moved (a coarse brightness grid of the frame
+ *                            against the last analysed one) is analysed only this often; a frame where
+ *                            something moved is analysed at once (at most idleFps). Zero: idle scenes
+ *                            are analysed at idleFps whatever they show
  * @param jpegQuality         quality of annotated snapshots (0..100)
  */
-public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter, int jpegQuality) {
+public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter,
+                             Duration stillSceneInterval, int jpegQuality) {
 
     public static AnalysisConfig defaults() {
-        return new AnalysisConfig(true, 2, 2.0, Duration.ofSeconds(3), 85);
+        return new AnalysisConfig(true, 2, 2.0, Duration.ofSeconds(3), Duration.ofSeconds(5), 85);
     }
 
     public static AnalysisConfig from(Config node) {
@@ -24,6 +29,7 @@ public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps,
                 node.get("max-concurrent").asInt().orElse(d.maxConcurrent()),
                 node.get("idle-fps").asDouble().orElse(d.idleFps()),
                 node.get("idle-after").as(Duration.class).orElse(d.idleAfter()),
+                node.get("still-scene-interval").as(Duration.class).orElse(d.stillSceneInterval()),
                 node.get("jpeg-quality").asInt().orElse(d.jpegQuality()));
     }
 }

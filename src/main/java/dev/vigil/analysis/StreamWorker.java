@@ -38,7 +38,9 @@ final class StreamWorker implements StreamAnalysis {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong alertsSent = new AtomicLong();
     private final RateMeter analysisRate = new RateMeter();
+    private final MotionGate motion = new MotionGate();
     private final LatencyWindow inference = new LatencyWindow();
+    private final LatencyWindow alertLatency = new LatencyWindow();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile List<Zone> newZones;
@@ -76,7 +78,11 @@ final class StreamWorker implements StreamAnalysis {
                 continue;
             }
             try {
-                analyse(frame);
+                if (worthAnalysing(frame)) {
+                    analyse(frame);
+                } else {
+                    dropped.incrementAndGet();
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "analysis of a frame of stream " + stream.streamId() + " failed", e);
             }
@@ -84,16 +90,34 @@ final class StreamWorker implements StreamAnalysis {
     }
 
     /**
-     * A scene empty for idle-after is looked at idle-fps times a second; the frames in between are
-     * dropped. The delay keeps a person the model misses for a few frames at full rate.
+     * A scene empty for idle-after is looked at idle-fps times a second at most; the frames in
+     * between are dropped. The delay keeps a person the model misses for a few frames at full rate.
      */
     private long idleWait() {
         long now = System.nanoTime();
-        if (service.config.idleFps() <= 0 || now - lastPersonSeenNanos < service.config.idleAfter().toNanos()) {
+        if (!idle(now)) {
             return 0;
         }
         long interval = (long) (1e9 / service.config.idleFps());
         return lastInferenceNanos + interval - now;
+    }
+
+    private boolean idle(long now) {
+        return service.config.idleFps() > 0 && now - lastPersonSeenNanos >= service.config.idleAfter().toNanos();
+    }
+
+    /**
+     * Busy scenes: every frame the worker gets to. Idle ones: a frame where something moved since the
+     * model last looked, or any frame once still-scene-interval has passed (someone who came in too
+     * slowly to register as motion); checking the others costs microseconds instead of a model run.
+     */
+    private boolean worthAnalysing(Frame frame) {
+        long now = System.nanoTime();
+        long stillInterval = service.config.stillSceneInterval().toNanos();
+        if (!idle(now) || stillInterval <= 0 || now - lastInferenceNanos >= stillInterval) {
+            return true;
+        }
+        return motion.moved(frame);
     }
 
     private void analyse(Frame frame) {
@@ -109,8 +133,13 @@ final class StreamWorker implements StreamAnalysis {
         inference.add(finished - started);
         service.inference.add(finished - started);
         lastInferenceNanos = finished;
+        motion.remember(frame); // before an alert draws on it
         if (!people.isEmpty()) {
             lastPersonSeenNanos = finished;
+            if (encoder == null) {
+                // built when someone is first in view, so the first alert does not wait for a pipeline
+                encoder = new JpegEncoder(service.templates, service.config.jpegQuality());
+            }
         }
         analysed.incrementAndGet();
         analysisRate.mark(finished);
@@ -139,7 +168,9 @@ final class StreamWorker implements StreamAnalysis {
             service.hub.publish(stream.userId(), AlertMessage.anomaly(stream.userId(), stream.streamId(), camera,
                     frame.frameNumber(), alert, jpeg, frame.width(), frame.height()));
             alertsSent.incrementAndGet();
-            service.alertLatency.add(System.nanoTime() - frame.decodedAtNanos());
+            long latency = System.nanoTime() - frame.decodedAtNanos();
+            alertLatency.add(latency);
+            service.alertLatency.add(latency);
         }
     }
 
@@ -151,7 +182,8 @@ final class StreamWorker implements StreamAnalysis {
     @Override
     public AnalysisStats stats() {
         return new AnalysisStats(analysed.get(), dropped.get(), analysisRate.perSecond(System.nanoTime()),
-                inference.percentileMillis(50), inference.percentileMillis(95), alertsSent.get());
+                inference.percentileMillis(50), inference.percentileMillis(95), alertsSent.get(),
+                alertLatency.percentileMillis(50), alertLatency.percentileMillis(95));
     }
 
     @Override

@@ -160,6 +160,9 @@ public final class StreamApi implements HttpService {
                         .add("p50", round(analysis.inferenceP50Millis()))
                         .add("p95", round(analysis.inferenceP95Millis())))
                 .add("alerts_sent", analysis.alertsSent())
+                .add("alert_latency_ms", Json.createObjectBuilder()
+                        .add("p50", round(analysis.alertLatencyP50Millis()))
+                        .add("p95", round(analysis.alertLatencyP95Millis())))
                 .build();
     }
 

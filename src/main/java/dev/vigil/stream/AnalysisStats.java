@@ -9,8 +9,11 @@ package dev.vigil.stream;
  * @param inferenceP50Millis median model time per frame, recent
  * @param inferenceP95Millis 95th percentile model time per frame, recent
  * @param alertsSent        alerts published for this stream
+ * @param alertLatencyP50Millis median time from decoder exit to alert queued, recent alerts of this stream
+ * @param alertLatencyP95Millis 95th percentile of the same
  */
 public record AnalysisStats(long framesAnalysed, long framesDropped, double analysisFps,
-                            double inferenceP50Millis, double inferenceP95Millis, long alertsSent) {
-    public static final AnalysisStats EMPTY = new AnalysisStats(0, 0, 0, 0, 0, 0);
+                            double inferenceP50Millis, double inferenceP95Millis, long alertsSent,
+                            double alertLatencyP50Millis, double alertLatencyP95Millis) {
+    public static final AnalysisStats EMPTY = new AnalysisStats(0, 0, 0, 0, 0, 0, 0, 0);
 }
