@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vigil.AlertClient;
+import dev.vigil.media.WebRtcSender;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -45,7 +46,7 @@ public final class LoadGenerator {
     }
 
     /** One stream of the load: its sender, its user's socket and what it took to set up. */
-    private record Stream(String user, ClipSender.Codec codec, ClipSender sender, AlertClient socket,
+    private record Stream(String user, WebRtcSender.Codec codec, WebRtcSender sender, AlertClient socket,
                           String streamId, double setupMillis) {
     }
 
@@ -75,7 +76,7 @@ public final class LoadGenerator {
         List<Stream> streams = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                streams.add(open(i, i % 2 == 1 ? ClipSender.Codec.VP8 : ClipSender.Codec.H264,
+                streams.add(open(i, i % 2 == 1 ? WebRtcSender.Codec.VP8 : WebRtcSender.Codec.H264,
                         i % 2 == 1 ? vp8 : h264, label));
             }
             Thread.sleep((long) (warmup * 1000));
@@ -113,11 +114,11 @@ public final class LoadGenerator {
     }
 
     /** Opens one stream and waits until the server decodes its first frame (state "live"). */
-    private Stream open(int index, ClipSender.Codec codec, Path clip, String label) throws Exception {
+    private Stream open(int index, WebRtcSender.Codec codec, Path clip, String label) throws Exception {
         String user = "load-" + label + "-" + index;
         AlertClient socket = new AlertClient(url.replace("http:", "ws:") + "/ws/alerts/" + user);
         long started = System.nanoTime();
-        ClipSender sender = new ClipSender(clip, codec);
+        WebRtcSender sender = WebRtcSender.preEncoded(clip, codec);
         HttpResponse<String> response = sender.connect(url, user,
                 Json.createObjectBuilder().add("camera", "load " + index).build());
         if (response.statusCode() != 200) {

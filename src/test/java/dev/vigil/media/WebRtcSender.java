@@ -67,6 +67,21 @@ public final class WebRtcSender implements AutoCloseable {
                 + "  filesrc location=" + location + " ! decodebin ! videoconvert ! clip.");
     }
 
+    /**
+     * A clip already encoded for WebRTC (H.264 in MP4, VP8 in WebM) sent as it is, in real time:
+     * many senders cost almost nothing, so a load test measures the server, not its senders.
+     */
+    public static WebRtcSender preEncoded(Path clip, Codec codec) {
+        String send = switch (codec) {
+            case H264 -> "qtdemux ! h264parse config-interval=-1 ! clocksync ! rtph264pay config-interval=-1 pt=102"
+                    + " ! application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000";
+            case VP8 -> "matroskademux ! clocksync ! rtpvp8pay pt=96"
+                    + " ! application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000";
+        };
+        return new WebRtcSender("filesrc location=\"" + clip.toAbsolutePath() + "\" ! " + send
+                + " ! webrtcbin name=sender bundle-policy=max-bundle");
+    }
+
     private static String encoder(Codec codec) {
         return switch (codec) {
             case VP8 -> "vp8enc deadline=1 cpu-used=8 target-bitrate=800000 keyframe-max-dist=30 ! rtpvp8pay pt=96"
