@@ -43,7 +43,8 @@ final class StreamWorker implements StreamAnalysis {
     private final LatencyWindow alertLatency = new LatencyWindow();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile List<Zone> newZones;
+    /** Zones waiting to be handed to the analyzer, set from request threads. */
+    private final AtomicReference<List<Zone>> newZones = new AtomicReference<>();
     private StreamAnalyzer analyzer;
     private JpegEncoder encoder;
     private long lastInferenceNanos;
@@ -53,7 +54,7 @@ final class StreamWorker implements StreamAnalysis {
         this.service = service;
         this.stream = stream;
         this.camera = stream.metadata().getString("camera", null);
-        this.newZones = Zone.fromMetadata(stream.metadata());
+        this.newZones.set(Zone.fromMetadata(stream.metadata()));
         this.thread = Thread.ofPlatform().name("analysis-" + stream.streamId().substring(0, 8)).daemon().start(this::run);
     }
 
@@ -136,21 +137,17 @@ final class StreamWorker implements StreamAnalysis {
         motion.remember(frame); // before an alert draws on it
         if (!people.isEmpty()) {
             lastPersonSeenNanos = finished;
-            if (encoder == null) {
-                // built when someone is first in view, so the first alert does not wait for a pipeline
-                encoder = new JpegEncoder(service.templates, service.config.jpegQuality());
-            }
+            encoder(); // built when someone is first in view, so the first alert does not wait for a pipeline
         }
         analysed.incrementAndGet();
         analysisRate.mark(finished);
 
         if (analyzer == null) {
-            analyzer = new StreamAnalyzer(service.anomalyConfig, newZones, frame.width(), frame.height());
+            analyzer = new StreamAnalyzer(service.anomalyConfig, List.of(), frame.width(), frame.height());
         }
-        List<Zone> zones = newZones;
+        List<Zone> zones = newZones.getAndSet(null);
         if (zones != null) {
             analyzer.updateZones(zones);
-            newZones = null;
         }
         Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height());
         if (!analysis.alerts().isEmpty()) {
@@ -160,10 +157,7 @@ final class StreamWorker implements StreamAnalysis {
 
     private void publish(Frame frame, Analysis analysis) {
         Annotator.draw(frame.rgb(), frame.width(), frame.height(), analysis.people(), analysis.verdicts());
-        if (encoder == null) {
-            encoder = new JpegEncoder(service.templates, service.config.jpegQuality());
-        }
-        byte[] jpeg = encoder.encode(frame.rgb(), frame.width(), frame.height());
+        byte[] jpeg = encoder().encode(frame.rgb(), frame.width(), frame.height());
         for (Verdict alert : analysis.alerts()) {
             service.hub.publish(stream.userId(), AlertMessage.anomaly(stream.userId(), stream.streamId(), camera,
                     frame.frameNumber(), alert, jpeg, frame.width(), frame.height()));
@@ -174,9 +168,16 @@ final class StreamWorker implements StreamAnalysis {
         }
     }
 
+    private JpegEncoder encoder() {
+        if (encoder == null) {
+            encoder = new JpegEncoder(service.templates, service.config.jpegQuality());
+        }
+        return encoder;
+    }
+
     @Override
     public void metadataChanged(StreamInfo changed) {
-        newZones = Zone.fromMetadata(changed.metadata());
+        newZones.set(Zone.fromMetadata(changed.metadata()));
     }
 
     @Override
