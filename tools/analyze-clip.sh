@@ -7,7 +7,7 @@ for a in "$@"; do
     if [[ -f $a ]]; then args+=("$(realpath "$a")"); else args+=("$a"); fi # the run happens from the project root
 done
 cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+source tools/setup.sh
+mvn -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "target/classes:$(cat target/cp.txt)" \
     dev.vigil.offline.ClipAnalyzer "${args[@]}"
