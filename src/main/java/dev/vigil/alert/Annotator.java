@@ -1,5 +1,6 @@
 package dev.vigil.alert;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,14 +8,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.vigil.anomaly.Verdict;
+import dev.vigil.media.Frame;
+import dev.vigil.media.YuvMatrix;
 import dev.vigil.track.TrackedPerson;
 import dev.vigil.vision.BBox;
 import dev.vigil.vision.Keypoint;
 import dev.vigil.vision.Skeleton;
 
 /**
- * Draws every tracked person onto a packed RGB frame: box, skeleton and id; abnormal people in
- * red with their behaviours and score written next to them.
+ * Draws every tracked person onto a frame: box, skeleton and id; abnormal people in red with
+ * their behaviours and score written next to them. Draws straight onto the I420 planes (each
+ * colour converted once with the frame's matrix), so a snapshot costs no colour conversion.
  */
 public final class Annotator {
     private static final int[] NORMAL = {40, 220, 90};
@@ -22,25 +26,44 @@ public final class Annotator {
     private static final int[] LABEL_TEXT = {255, 255, 255};
     private static final double MIN_KEYPOINT_SCORE = 0.3;
 
-    private final byte[] rgb;
+    private final byte[] yuv;
     private final int width;
     private final int height;
+    private final int uStart;
+    private final int vStart;
+    private final int chromaWidth;
+    private final int chromaHeight;
     private final int thickness;
     private final int textScale;
+    private final int[] normal;
+    private final int[] abnormal;
+    private final int[] labelText;
 
-    private Annotator(byte[] rgb, int width, int height) {
-        this.rgb = rgb;
-        this.width = width;
-        this.height = height;
+    private Annotator(Frame frame) {
+        this.yuv = frame.i420();
+        this.width = frame.width();
+        this.height = frame.height();
+        this.uStart = frame.uOffset();
+        this.vStart = frame.vOffset();
+        this.chromaWidth = frame.chromaWidth();
+        this.chromaHeight = frame.chromaHeight();
         this.thickness = Math.max(2, Math.min(width, height) / 240);
         this.textScale = Math.max(2, Math.min(width, height) / 240);
+        YuvMatrix matrix = frame.matrix();
+        this.normal = yuv(matrix, NORMAL);
+        this.abnormal = yuv(matrix, ABNORMAL);
+        this.labelText = yuv(matrix, LABEL_TEXT);
     }
 
-    /** Draws in place onto rgb. */
-    public static void draw(byte[] rgb, int width, int height, List<TrackedPerson> people, List<Verdict> verdicts) {
+    private static int[] yuv(YuvMatrix matrix, int[] rgb) {
+        return new int[] {matrix.y(rgb[0], rgb[1], rgb[2]), matrix.u(rgb[0], rgb[1], rgb[2]), matrix.v(rgb[0], rgb[1], rgb[2])};
+    }
+
+    /** Draws in place onto the frame. */
+    public static void draw(Frame frame, List<TrackedPerson> people, List<Verdict> verdicts) {
         Map<Integer, Verdict> byId = verdicts.stream()
                 .collect(Collectors.toMap(Verdict::personId, Function.identity(), (a, b) -> a));
-        Annotator annotator = new Annotator(rgb, width, height);
+        Annotator annotator = new Annotator(frame);
         // Normal people first so the abnormal ones are drawn on top.
         people.stream().filter(p -> !abnormal(byId.get(p.personId()))).forEach(p -> annotator.person(p, null));
         people.stream().filter(p -> abnormal(byId.get(p.personId()))).forEach(p -> annotator.person(p, byId.get(p.personId())));
@@ -51,7 +74,7 @@ public final class Annotator {
     }
 
     private void person(TrackedPerson tracked, Verdict abnormalVerdict) {
-        int[] color = abnormalVerdict != null ? ABNORMAL : NORMAL;
+        int[] color = abnormalVerdict != null ? abnormal : normal;
         BBox box = tracked.person().bbox();
         List<Keypoint> keypoints = tracked.person().keypoints();
         for (int[] bone : Skeleton.BONES) {
@@ -63,7 +86,7 @@ public final class Annotator {
         }
         for (Keypoint k : keypoints) {
             if (k.score() >= MIN_KEYPOINT_SCORE) {
-                fill((int) k.x() - thickness, (int) k.y() - thickness, 2 * thickness + 1, 2 * thickness + 1, LABEL_TEXT);
+                fill((int) k.x() - thickness, (int) k.y() - thickness, 2 * thickness + 1, 2 * thickness + 1, labelText);
             }
         }
         int x0 = (int) box.x();
@@ -96,7 +119,7 @@ public final class Annotator {
             for (int col = 0; col < BitmapFont.WIDTH; col++) {
                 for (int row = 0; row < BitmapFont.HEIGHT; row++) {
                     if ((columns[col] >> row & 1) != 0) {
-                        fill(gx + col * textScale, top + textScale + row * textScale, textScale, textScale, LABEL_TEXT);
+                        fill(gx + col * textScale, top + textScale + row * textScale, textScale, textScale, labelText);
                     }
                 }
             }
@@ -128,18 +151,23 @@ public final class Annotator {
         }
     }
 
+    /** A rectangle in one colour (Y, U, V): every luma pixel, and every chroma cell it touches. */
     private void fill(int x, int y, int w, int h, int[] color) {
         int xStart = Math.max(0, x);
         int yStart = Math.max(0, y);
         int xEnd = Math.min(width, x + w);
         int yEnd = Math.min(height, y + h);
+        if (xStart >= xEnd || yStart >= yEnd) {
+            return;
+        }
         for (int row = yStart; row < yEnd; row++) {
-            int i = (row * width + xStart) * 3;
-            for (int col = xStart; col < xEnd; col++) {
-                rgb[i++] = (byte) color[0];
-                rgb[i++] = (byte) color[1];
-                rgb[i++] = (byte) color[2];
-            }
+            Arrays.fill(yuv, row * width + xStart, row * width + xEnd, (byte) color[0]);
+        }
+        int cxStart = xStart / 2;
+        int cxEnd = Math.min(chromaWidth, (xEnd + 1) / 2);
+        for (int row = yStart / 2; row < Math.min(chromaHeight, (yEnd + 1) / 2); row++) {
+            Arrays.fill(yuv, uStart + row * chromaWidth + cxStart, uStart + row * chromaWidth + cxEnd, (byte) color[1]);
+            Arrays.fill(yuv, vStart + row * chromaWidth + cxStart, vStart + row * chromaWidth + cxEnd, (byte) color[2]);
         }
     }
 }

@@ -14,8 +14,11 @@ import dev.vigil.media.Frame;
 final class MotionGate {
     static final int COLUMNS = 32;
     static final int ROWS = 24;
-    /** A cell has changed when its brightness moved by more than this (0..255) beyond the whole picture's. */
-    static final int CELL_THRESHOLD = 24;
+    /**
+     * A cell has changed when its brightness (Y, 16..235 in video) moved by more than this beyond the
+     * whole picture's (about 24 levels of full-range RGB).
+     */
+    static final int CELL_THRESHOLD = 21;
     /** The scene has changed when at least this many cells (1% of them) have. */
     static final int MIN_CHANGED_CELLS = COLUMNS * ROWS / 100;
     private static final int SAMPLES = 4; // per cell and axis: 16 pixels a cell
@@ -52,9 +55,9 @@ final class MotionGate {
         return false;
     }
 
-    /** Mean of (R + 2G + B) / 4 over a 4x4 lattice of pixels inside each cell. */
+    /** Mean brightness (the Y plane) over a 4x4 lattice of pixels inside each cell. */
     private static void sample(Frame frame, int[] grid) {
-        byte[] rgb = frame.rgb();
+        byte[] luma = frame.i420();
         int width = frame.width();
         int height = frame.height();
         for (int row = 0; row < ROWS; row++) {
@@ -64,11 +67,10 @@ final class MotionGate {
                     int y = (int) ((row * SAMPLES + sy + 0.5) * height / (ROWS * SAMPLES));
                     for (int sx = 0; sx < SAMPLES; sx++) {
                         int x = (int) ((column * SAMPLES + sx + 0.5) * width / (COLUMNS * SAMPLES));
-                        int at = (y * width + x) * 3;
-                        sum += (rgb[at] & 0xff) + 2 * (rgb[at + 1] & 0xff) + (rgb[at + 2] & 0xff);
+                        sum += luma[y * width + x] & 0xff;
                     }
                 }
-                grid[row * COLUMNS + column] = sum / (4 * SAMPLES * SAMPLES);
+                grid[row * COLUMNS + column] = sum / (SAMPLES * SAMPLES);
             }
         }
     }

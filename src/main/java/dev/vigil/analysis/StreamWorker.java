@@ -60,7 +60,9 @@ final class StreamWorker implements StreamAnalysis {
 
     @Override
     public void offer(Frame frame) {
-        if (pending.getAndSet(frame) != null) {
+        Frame replaced = pending.getAndSet(frame);
+        if (replaced != null) {
+            replaced.release();
             dropped.incrementAndGet();
         }
         LockSupport.unpark(thread);
@@ -86,7 +88,13 @@ final class StreamWorker implements StreamAnalysis {
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "analysis of a frame of stream " + stream.streamId() + " failed", e);
+            } finally {
+                frame.release();
             }
+        }
+        Frame left = pending.getAndSet(null);
+        if (left != null) {
+            left.release();
         }
     }
 
@@ -126,7 +134,7 @@ final class StreamWorker implements StreamAnalysis {
         service.inferencePermits.acquireUninterruptibly();
         long started = System.nanoTime();
         try {
-            people = service.model.detect(frame.rgb(), frame.width(), frame.height());
+            people = service.model.detect(frame);
         } finally {
             service.inferencePermits.release();
         }
@@ -156,8 +164,8 @@ final class StreamWorker implements StreamAnalysis {
     }
 
     private void publish(Frame frame, Analysis analysis) {
-        Annotator.draw(frame.rgb(), frame.width(), frame.height(), analysis.people(), analysis.verdicts());
-        byte[] jpeg = encoder().encode(frame.rgb(), frame.width(), frame.height());
+        Annotator.draw(frame, analysis.people(), analysis.verdicts());
+        byte[] jpeg = encoder().encode(frame);
         for (Verdict alert : analysis.alerts()) {
             service.hub.publish(stream.userId(), AlertMessage.anomaly(stream.userId(), stream.streamId(), camera,
                     frame.frameNumber(), alert, jpeg, frame.width(), frame.height()));

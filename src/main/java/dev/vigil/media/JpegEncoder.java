@@ -2,6 +2,7 @@ package dev.vigil.media;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.freedesktop.gstreamer.Buffer;
@@ -13,7 +14,7 @@ import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.elements.AppSrc;
 
 /**
- * Encodes packed RGB images to JPEG with GStreamer's jpegenc. One instance is kept per stream
+ * Encodes frames to JPEG with GStreamer's jpegenc. One instance is kept per stream
  * and reused; {@link #encode} is for one thread at a time.
  */
 public final class JpegEncoder implements AutoCloseable {
@@ -22,31 +23,41 @@ public final class JpegEncoder implements AutoCloseable {
     private final AppSink sink;
     private int width;
     private int height;
+    private String colorimetry;
     private long sequence;
 
     public JpegEncoder(PipelineTemplates templates, int quality) {
         Gstreamer.init();
         pipeline = templates.launch("jpeg-encode", Map.of("quality", Integer.toString(quality)));
-        source = (AppSrc) pipeline.getElementByName("rgb");
+        source = (AppSrc) pipeline.getElementByName("frames");
         sink = (AppSink) pipeline.getElementByName("jpeg");
         pipeline.play();
     }
 
-    public synchronized byte[] encode(byte[] rgb, int width, int height) {
-        if (width != this.width || height != this.height) {
-            source.setCaps(Caps.fromString("video/x-raw,format=RGB,width=" + width + ",height=" + height
-                    + ",framerate=0/1"));
+    /** The frame as a JPEG (full-range BT.601, as JFIF viewers expect, whatever the frame's colorimetry). */
+    public synchronized byte[] encode(Frame frame) {
+        int width = frame.width();
+        int height = frame.height();
+        if (width != this.width || height != this.height || !Objects.equals(frame.colorimetry(), colorimetry)) {
+            source.setCaps(Caps.fromString("video/x-raw,format=I420,width=" + width + ",height=" + height
+                    + ",framerate=0/1" + (frame.colorimetry() == null ? "" : ",colorimetry=" + frame.colorimetry())));
             this.width = width;
             this.height = height;
+            this.colorimetry = frame.colorimetry();
         }
-        int rowBytes = width * 3;
-        int stride = (rowBytes + 3) & ~3;
-        Buffer buffer = new Buffer(stride * height);
+        // GStreamer's I420 layout: rows padded to 4 bytes, the planes one after the other.
+        int chromaWidth = frame.chromaWidth();
+        int chromaHeight = frame.chromaHeight();
+        int lumaStride = (width + 3) & ~3;
+        int chromaStride = (chromaWidth + 3) & ~3;
+        int uStart = lumaStride * 2 * chromaHeight;
+        int vStart = uStart + chromaStride * chromaHeight;
+        Buffer buffer = new Buffer(vStart + chromaStride * chromaHeight);
         ByteBuffer data = buffer.map(true);
-        for (int row = 0; row < height; row++) {
-            data.position(row * stride);
-            data.put(rgb, row * rowBytes, rowBytes);
-        }
+        byte[] i420 = frame.i420();
+        putPlane(data, 0, lumaStride, i420, 0, width, height);
+        putPlane(data, uStart, chromaStride, i420, frame.uOffset(), chromaWidth, chromaHeight);
+        putPlane(data, vStart, chromaStride, i420, frame.vOffset(), chromaWidth, chromaHeight);
         buffer.unmap();
         buffer.setPresentationTimestamp(sequence++ * 1_000_000L);
         source.pushBuffer(buffer);
@@ -63,6 +74,13 @@ public final class JpegEncoder implements AutoCloseable {
             return out;
         } finally {
             sample.dispose();
+        }
+    }
+
+    private static void putPlane(ByteBuffer data, int start, int stride, byte[] plane, int planeStart, int width,
+                                 int height) {
+        for (int row = 0; row < height; row++) {
+            data.put(start + row * stride, plane, planeStart + row * width, width);
         }
     }
 

@@ -58,7 +58,7 @@ public final class VideoFileSource implements AutoCloseable {
             if (sample == null) {
                 break;
             }
-            consumer.accept(RgbFrames.copy(sample, ++frameNumber));
+            consumer.accept(I420Frames.copy(sample, ++frameNumber, null));
         }
         if (error.get() != null) {
             throw new IllegalStateException("cannot decode video: " + error.get());

@@ -30,7 +30,7 @@ import org.freedesktop.gstreamer.webrtc.WebRTCSDPType;
 
 /**
  * The server end of one browser's WebRTC video: a webrtcbin pipeline that answers the offer
- * (non-trickle: the answer carries every gathered candidate) and delivers decoded RGB frames.
+ * (non-trickle: the answer carries every gathered candidate) and delivers decoded frames.
  */
 public final class WebRtcReceiver implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebRtcReceiver.class.getName());
@@ -51,6 +51,8 @@ public final class WebRtcReceiver implements AutoCloseable {
     /** JNA callbacks and promises must stay reachable until GStreamer is done with them. */
     private final List<Object> nativeCallbacks = new CopyOnWriteArrayList<>();
     private final AtomicLong frameNumber = new AtomicLong();
+    /** One frame being filled, one waiting for the analysis, one being analysed, one spare. */
+    private final FramePool framePool = new FramePool(4);
     private final AtomicBoolean videoLinked = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String answerSdp;
@@ -174,7 +176,7 @@ public final class WebRtcReceiver implements AutoCloseable {
             AppSink appSink = (AppSink) frameSink.getElementByName("frames");
             AppSink.NEW_SAMPLE onSample = sink -> {
                 if (!closed.get()) {
-                    listener.onFrame(RgbFrames.copy(sink.pullSample(), frameNumber.incrementAndGet()));
+                    listener.onFrame(I420Frames.copy(sink.pullSample(), frameNumber.incrementAndGet(), framePool));
                 } else {
                     sink.pullSample().dispose();
                 }

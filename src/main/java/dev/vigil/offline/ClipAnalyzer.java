@@ -114,7 +114,7 @@ public final class ClipAnalyzer {
                 }
                 counts[1]++;
                 long t0 = System.nanoTime();
-                List<Person> people = model.detect(frame.rgb(), frame.width(), frame.height());
+                List<Person> people = model.detect(frame);
                 long t1 = System.nanoTime();
                 Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height());
                 long t2 = System.nanoTime();

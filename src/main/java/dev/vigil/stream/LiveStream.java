@@ -98,6 +98,8 @@ public final class LiveStream {
         StreamAnalysis current = analysis;
         if (current != null) {
             current.offer(frame);
+        } else {
+            frame.release();
         }
     }
 

@@ -4,7 +4,8 @@ import dev.vigil.media.Frame;
 
 /**
  * What a stream does with its decoded frames. One per stream; {@link #offer} is called on the
- * decoder's thread and must return at once (newest frame wins, the rest count as dropped).
+ * decoder's thread and must return at once (newest frame wins, the rest count as dropped). The
+ * analysis owns the frames it is offered: it releases each one when done with it or dropping it.
  */
 public interface StreamAnalysis extends AutoCloseable {
 
@@ -28,6 +29,7 @@ public interface StreamAnalysis extends AutoCloseable {
     Factory NONE = stream -> new StreamAnalysis() {
         @Override
         public void offer(Frame frame) {
+            frame.release();
         }
 
         @Override

@@ -2,6 +2,9 @@ package dev.vigil.vision;
 
 import java.nio.ByteBuffer;
 
+import dev.vigil.media.Frame;
+import dev.vigil.media.YuvMatrix;
+
 /**
  * How a frame of one size goes into the pose model: scaled so its long side is the model's input
  * size, keeping the aspect ratio, the short side padded with black up to the next multiple of 32
@@ -21,12 +24,19 @@ public final class Letterbox {
     private final int inputHeight;
     private final int padX;
     private final int padY;
-    private final int[] columnLow;   // source byte offset (x * 3) of the left sample of each output column
+    private final int[] columnLow;   // source x of the left sample of each output column
     private final int[] columnHigh;
     private final int[] columnWeight; // weight of the right sample, 0..256
     private final int[] rowLow;       // source row index of the upper sample of each output row
     private final int[] rowHigh;
     private final int[] rowWeight;
+    // the same for the half-resolution chroma planes of I420 frames
+    private final int[] chromaColumnLow;
+    private final int[] chromaColumnHigh;
+    private final int[] chromaColumnWeight;
+    private final int[] chromaRowLow;
+    private final int[] chromaRowHigh;
+    private final int[] chromaRowWeight;
 
     private Letterbox(int frameWidth, int frameHeight, int inputSize) {
         if (frameWidth <= 0 || frameHeight <= 0) {
@@ -49,14 +59,18 @@ public final class Letterbox {
         this.columnHigh = new int[scaledWidth];
         this.columnWeight = new int[scaledWidth];
         sampleTable(frameWidth, scaledWidth, columnLow, columnHigh, columnWeight);
-        for (int i = 0; i < scaledWidth; i++) {
-            columnLow[i] *= 3;
-            columnHigh[i] *= 3;
-        }
         this.rowLow = new int[scaledHeight];
         this.rowHigh = new int[scaledHeight];
         this.rowWeight = new int[scaledHeight];
         sampleTable(frameHeight, scaledHeight, rowLow, rowHigh, rowWeight);
+        this.chromaColumnLow = new int[scaledWidth];
+        this.chromaColumnHigh = new int[scaledWidth];
+        this.chromaColumnWeight = new int[scaledWidth];
+        sampleTable((frameWidth + 1) / 2, scaledWidth, chromaColumnLow, chromaColumnHigh, chromaColumnWeight);
+        this.chromaRowLow = new int[scaledHeight];
+        this.chromaRowHigh = new int[scaledHeight];
+        this.chromaRowWeight = new int[scaledHeight];
+        sampleTable((frameHeight + 1) / 2, scaledHeight, chromaRowLow, chromaRowHigh, chromaRowWeight);
     }
 
     public static Letterbox of(int frameWidth, int frameHeight, int inputSize) {
@@ -104,8 +118,8 @@ public final class Letterbox {
                 out.put(o++, (byte) 0);
             }
             for (int ox = 0; ox < scaledWidth; ox++) {
-                int c0 = columnLow[ox];
-                int c1 = columnHigh[ox];
+                int c0 = columnLow[ox] * 3;
+                int c1 = columnHigh[ox] * 3;
                 int wx = columnWeight[ox];
                 for (int c = 0; c < 3; c++) {
                     int top = (rgb[row0 + c0 + c] & 0xff) * (256 - wx) + (rgb[row0 + c1 + c] & 0xff) * wx;
@@ -121,6 +135,65 @@ public final class Letterbox {
         while (o < end) {
             out.put(o++, (byte) 0);
         }
+    }
+
+    /**
+     * Writes the letterboxed RGB image of an I420 frame into {@code out} from {@code offset}, like
+     * {@link #fill(byte[], ByteBuffer, int)}: Y, U and V are each resampled bilinearly from their own
+     * plane, then converted to RGB with the frame's matrix. Converting only the model's 256-pixel-wide
+     * input, not the whole frame, is what makes YUV frames cheap.
+     */
+    public void fill(Frame frame, ByteBuffer out, int offset) {
+        if (frame.width() != frameWidth || frame.height() != frameHeight) {
+            throw new IllegalArgumentException("letterbox for " + frameWidth + "x" + frameHeight + " got a "
+                    + frame.width() + "x" + frame.height() + " frame");
+        }
+        YuvMatrix matrix = frame.matrix();
+        byte[] yuv = frame.i420();
+        int uStart = frame.uOffset();
+        int vStart = frame.vOffset();
+        int chromaStride = frame.chromaWidth();
+        int rowBytes = inputWidth * 3;
+        int o = offset;
+        for (int i = 0; i < padY * rowBytes; i++) {
+            out.put(o++, (byte) 0);
+        }
+        for (int oy = 0; oy < scaledHeight; oy++) {
+            int y0 = rowLow[oy] * frameWidth;
+            int y1 = rowHigh[oy] * frameWidth;
+            int wy = rowWeight[oy];
+            int cy0 = chromaRowLow[oy] * chromaStride;
+            int cy1 = chromaRowHigh[oy] * chromaStride;
+            int cwy = chromaRowWeight[oy];
+            for (int i = 0; i < padX * 3; i++) {
+                out.put(o++, (byte) 0);
+            }
+            for (int ox = 0; ox < scaledWidth; ox++) {
+                int luma = bilinear(yuv, y0, y1, columnLow[ox], columnHigh[ox], columnWeight[ox], wy);
+                int c0 = chromaColumnLow[ox];
+                int c1 = chromaColumnHigh[ox];
+                int cwx = chromaColumnWeight[ox];
+                int u = bilinear(yuv, uStart + cy0, uStart + cy1, c0, c1, cwx, cwy);
+                int v = bilinear(yuv, vStart + cy0, vStart + cy1, c0, c1, cwx, cwy);
+                int rgb = matrix.rgb(luma, u, v);
+                out.put(o++, (byte) (rgb >> 16));
+                out.put(o++, (byte) (rgb >> 8));
+                out.put(o++, (byte) rgb);
+            }
+            for (int i = 0; i < (inputWidth - padX - scaledWidth) * 3; i++) {
+                out.put(o++, (byte) 0);
+            }
+        }
+        int end = offset + inputBytes();
+        while (o < end) {
+            out.put(o++, (byte) 0);
+        }
+    }
+
+    private static int bilinear(byte[] plane, int row0, int row1, int x0, int x1, int wx, int wy) {
+        int top = (plane[row0 + x0] & 0xff) * (256 - wx) + (plane[row0 + x1] & 0xff) * wx;
+        int bottom = (plane[row1 + x0] & 0xff) * (256 - wx) + (plane[row1 + x1] & 0xff) * wx;
+        return (top * (256 - wy) + bottom * wy + 32768) >> 16;
     }
 
     /** Frame x in pixels of an x normalised to the model input (0..1 across inputWidth). */

@@ -87,12 +87,22 @@ public final class PoseModel implements AutoCloseable {
         return config;
     }
 
-    /** People in one packed RGB frame of any size, best first, in frame pixels. */
+    /** People in one packed RGB image (a photo) of any size, best first, in image pixels. */
     public List<Person> detect(byte[] rgb, int width, int height) {
         Letterbox letterbox = letterboxFor(width, height);
         Workspace workspace = workspaces.get();
         ByteBuffer input = workspace.input(letterbox.inputBytes());
         letterbox.fill(rgb, input, 0);
+        float[] rows = run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
+        return decode(rows, 0, letterbox);
+    }
+
+    /** People in one video frame, best first, in frame pixels. */
+    public List<Person> detect(Frame frame) {
+        Letterbox letterbox = letterboxFor(frame.width(), frame.height());
+        Workspace workspace = workspaces.get();
+        ByteBuffer input = workspace.input(letterbox.inputBytes());
+        letterbox.fill(frame, input, 0);
         float[] rows = run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
         return decode(rows, 0, letterbox);
     }
@@ -118,7 +128,7 @@ public final class PoseModel implements AutoCloseable {
             ByteBuffer input = workspace.input(imageBytes * group.size());
             for (int j = 0; j < group.size(); j++) {
                 int i = group.get(j);
-                boxes[i].fill(frames.get(i).rgb(), input, j * imageBytes);
+                boxes[i].fill(frames.get(i), input, j * imageBytes);
             }
             float[] rows = run(input, group.size(), first.inputHeight(), first.inputWidth());
             for (int j = 0; j < group.size(); j++) {

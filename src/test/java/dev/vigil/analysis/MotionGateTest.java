@@ -44,13 +44,13 @@ class MotionGateTest {
     @Test
     void aBrighterPictureIsNotMotion() {
         Frame frame = standing.get(0);
-        byte[] brighter = frame.rgb().clone();
-        for (int i = 0; i < brighter.length; i++) {
-            brighter[i] = (byte) Math.min(255, (brighter[i] & 0xff) + 20);
+        byte[] brighter = frame.i420().clone();
+        for (int i = 0; i < frame.uOffset(); i++) { // the Y plane
+            brighter[i] = (byte) Math.min(235, (brighter[i] & 0xff) + 20);
         }
         MotionGate gate = new MotionGate();
         gate.remember(frame);
-        assertFalse(gate.moved(new Frame(2, 0, 0, frame.width(), frame.height(), brighter)));
+        assertFalse(gate.moved(new Frame(2, 0, 0, frame.width(), frame.height(), frame.colorimetry(), brighter)));
     }
 
     @Test

@@ -15,17 +15,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.vigil.analysis.AnalysisConfig;
 import dev.vigil.media.Frame;
+import dev.vigil.media.FramePool;
+import dev.vigil.media.I420Frames;
 import dev.vigil.media.Gstreamer;
 import dev.vigil.media.PipelineTemplates;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
-import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
 
 /**
@@ -52,7 +52,7 @@ public final class BareLimit {
         final AtomicLong decoded = new AtomicLong();
         final AtomicLong analysed = new AtomicLong();
         final AtomicBoolean busy = new AtomicBoolean();
-        byte[] rgb = new byte[0];
+        final FramePool pool = new FramePool(2);
         AppSink.NEW_SAMPLE callback;
 
         Source(Pipeline pipeline) {
@@ -179,8 +179,9 @@ public final class BareLimit {
                 try {
                     Sample sample = source.newest.getAndSet(null);
                     if (sample != null) {
-                        Frame frame = copy(source, sample);
-                        model.detect(frame.rgb(), frame.width(), frame.height());
+                        Frame frame = I420Frames.copy(sample, 0, source.pool);
+                        model.detect(frame);
+                        frame.release();
                         source.analysed.incrementAndGet();
                         worked = true;
                     }
@@ -195,33 +196,6 @@ public final class BareLimit {
                     return;
                 }
             }
-        }
-    }
-
-    /** The sample's packed RGB into the stream's reused array. */
-    private static Frame copy(Source source, Sample sample) {
-        try {
-            Structure caps = sample.getCaps().getStructure(0);
-            int width = caps.getInteger("width");
-            int height = caps.getInteger("height");
-            int rowBytes = width * 3;
-            int stride = (rowBytes + 3) & ~3;
-            if (source.rgb.length != rowBytes * height) {
-                source.rgb = new byte[rowBytes * height];
-            }
-            Buffer buffer = sample.getBuffer();
-            var data = buffer.map(false);
-            try {
-                for (int row = 0; row < height; row++) {
-                    data.position(row * stride);
-                    data.get(source.rgb, row * rowBytes, rowBytes);
-                }
-            } finally {
-                buffer.unmap();
-            }
-            return new Frame(0, System.nanoTime(), 0, width, height, source.rgb);
-        } finally {
-            sample.dispose();
         }
     }
 }

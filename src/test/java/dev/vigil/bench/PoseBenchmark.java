@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.vigil.media.Frame;
+import dev.vigil.media.TestFrames;
 import dev.vigil.vision.Letterbox;
 import dev.vigil.vision.Person;
 import dev.vigil.vision.PoseModel;
@@ -42,11 +43,14 @@ public final class PoseBenchmark {
     private final int iterations;
     private final PoseModelConfig base;
     private final byte[] frame;
+    /** The same picture as a video frame (I420), what the server analyses. */
+    private final Frame video;
 
     private PoseBenchmark(int iterations, PoseModelConfig base, byte[] frame) {
         this.iterations = iterations;
         this.base = base;
         this.frame = frame;
+        this.video = TestFrames.fromRgb(1, 0, frame, WIDTH, HEIGHT);
     }
 
     public static void main(String[] args) throws Exception {
@@ -123,7 +127,7 @@ public final class PoseBenchmark {
                 int people = 0;
                 for (int i = 0; i < n; i++) {
                     long t0 = System.nanoTime();
-                    letterbox.fill(frame, input, 0);
+                    letterbox.fill(video, input, 0);
                     long t1 = System.nanoTime();
                     float[] rows = model.run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
                     long t2 = System.nanoTime();
@@ -140,7 +144,7 @@ public final class PoseBenchmark {
                         cpu0 = processCpuNanos();
                     }
                     long t0 = System.nanoTime();
-                    people += model.detect(frame, WIDTH, HEIGHT).size();
+                    people += model.detect(video).size();
                     total[i] = System.nanoTime() - t0;
                 }
                 double cpuMs = (processCpuNanos() - cpu0) / 1e6 / iterations;
@@ -244,14 +248,14 @@ public final class PoseBenchmark {
         for (int threads = 1; threads <= 2; threads++) {
             try (PoseModel model = PoseModel.load(base.withThreads(threads, 1))) {
                 for (int callers = 1; callers <= 2; callers++) {
-                    Run run = concurrently(callers, () -> model.detect(frame, WIDTH, HEIGHT));
+                    Run run = concurrently(callers, () -> model.detect(video));
                     run.print("PoseModel.detect, " + callers + " caller" + (callers > 1 ? "s" : "")
                             + ", intra-op " + threads, "", 1);
                 }
                 for (int batch : new int[]{2, 4}) {
                     List<Frame> frames = new ArrayList<>();
                     for (int i = 0; i < batch; i++) {
-                        frames.add(new Frame(i + 1, 0, 0, WIDTH, HEIGHT, frame));
+                        frames.add(TestFrames.fromRgb(i + 1, 0, frame, WIDTH, HEIGHT));
                     }
                     Run run = concurrently(1, () -> model.detectBatch(frames));
                     run.print("PoseModel.detectBatch of " + batch + " frames, 1 caller, intra-op " + threads,

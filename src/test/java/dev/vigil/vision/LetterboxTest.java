@@ -6,8 +6,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 
+import dev.vigil.media.Frame;
+import dev.vigil.media.TestFrames;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LetterboxTest {
 
@@ -65,6 +69,35 @@ class LetterboxTest {
             }
         }
         assertEquals(7, out.get(5 + letterbox.inputBytes()), "bytes after the image untouched");
+    }
+
+    @Test
+    void anI420FrameLetterboxesLikeTheRgbPictureItWasMadeFrom() {
+        TestImages.Rgb photo = TestImages.rgb("person.png");
+        Frame frame = TestFrames.fromRgb(1, 0, photo.rgb(), photo.width(), photo.height());
+        Letterbox letterbox = Letterbox.of(photo.width(), photo.height(), 256);
+        ByteBuffer fromRgb = ByteBuffer.allocate(letterbox.inputBytes());
+        ByteBuffer fromI420 = ByteBuffer.allocate(letterbox.inputBytes());
+        letterbox.fill(photo.rgb(), fromRgb, 0);
+        letterbox.fill(frame, fromI420, 0);
+        long sum = 0;
+        int far = 0;
+        for (int i = 0; i < letterbox.inputBytes(); i++) {
+            int difference = Math.abs((fromRgb.get(i) & 0xff) - (fromI420.get(i) & 0xff));
+            sum += difference;
+            far += difference > 24 ? 1 : 0;
+        }
+        // what is lost is half-resolution colour (at sharp colour edges) and 8-bit rounding
+        double mean = (double) sum / letterbox.inputBytes();
+        assertTrue(mean < 2.5, "mean difference " + mean);
+        assertTrue(far < letterbox.inputBytes() / 100, far + " bytes differ by more than 24");
+    }
+
+    @Test
+    void rejectsAFrameOfAnotherSize() {
+        Letterbox letterbox = Letterbox.of(640, 480, 256);
+        Frame frame = new Frame(1, 0, 0, 320, 240, null, new byte[Frame.bytes(320, 240)]);
+        assertThrows(IllegalArgumentException.class, () -> letterbox.fill(frame, ByteBuffer.allocate(letterbox.inputBytes()), 0));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.vigil.vision;
 
 import dev.vigil.media.Frame;
+import dev.vigil.media.TestFrames;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +114,21 @@ class PoseModelTest {
     }
 
     @Test
+    void findsTheSamePeopleInAVideoFrameAsInThePhotoItWasMadeFrom() {
+        for (String name : new String[] {"person.png", "kite_beach.png", "person_lying.png"}) {
+            TestImages.Rgb photo = TestImages.rgb(name);
+            List<Person> fromRgb = model.detect(photo.rgb(), photo.width(), photo.height());
+            List<Person> fromI420 = model.detect(frame(1, photo));
+            assertEquals(fromRgb.size(), fromI420.size(), name + ": people");
+            for (int i = 0; i < fromRgb.size(); i++) {
+                double iou = fromRgb.get(i).bbox().iou(fromI420.get(i).bbox());
+                assertTrue(iou > 0.9, name + ": person " + i + " box IoU " + iou);
+                assertEquals(fromRgb.get(i).score(), fromI420.get(i).score(), 0.05, name + ": person " + i + " score");
+            }
+        }
+    }
+
+    @Test
     void findsNobodyInAPhotoOfADog() {
         TestImages.Rgb photo = TestImages.rgb("dog.png");
         assertEquals(List.of(), model.detect(photo.rgb(), photo.width(), photo.height()));
@@ -130,7 +146,7 @@ class PoseModelTest {
         assertEquals(4, batch.size());
         for (int i = 0; i < frames.size(); i++) {
             Frame f = frames.get(i);
-            assertSamePeople(model.detect(f.rgb(), f.width(), f.height()), batch.get(i));
+            assertSamePeople(model.detect(f), batch.get(i));
         }
         assertEquals(1, batch.get(0).size());
         assertEquals(2, batch.get(1).size());
@@ -190,7 +206,7 @@ class PoseModelTest {
     }
 
     private static Frame frame(long number, TestImages.Rgb photo) {
-        return new Frame(number, System.nanoTime(), number * 33_000_000L, photo.width(), photo.height(), photo.rgb());
+        return TestFrames.fromRgb(number, number * 33_000_000L, photo.rgb(), photo.width(), photo.height());
     }
 
     private static void assertSamePeople(List<Person> expected, List<Person> actual) {
