@@ -11,7 +11,7 @@
 # --label empty:  an empty corner of the same room (nobody in view: the idle cost of a stream).
 # SERVER_JAVA_OPTS (environment) is added to the server's java command line, e.g. a flight recording.
 # Results: target/bench/loadgen-LABEL-N.properties and .txt (per-stream table). The clips are made
-# once from src/test/resources/clips/fall.mp4 into target/bench/clips/ (60 s: the clip 8 times over).
+# once from src/test/resources/clips/fall.mp4 into target/bench/clips/ (3 minutes: the clip 24 times over).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -36,10 +36,15 @@ CLIPS=$OUT/clips
 mkdir -p "$CLIPS"
 
 # 15 fps, 640x480, H.264 constrained baseline in MP4 and VP8 in WebM, keyframe every 2 s like a browser.
+# The 7.5 s fall clip is looped LOOPS times into one recording (3 minutes), sent as it is: looping
+# at encode time keeps the senders trivial and the stream seamless. Made again if LOOPS changes.
+LOOPS=24
 make_clip() { # name, crop filter
     local name=$1 filter=$2 sources="" i
-    [ -s "$CLIPS/$name.mp4" ] && [ -s "$CLIPS/$name.webm" ] && return
-    for i in 1 2 3 4 5 6 7 8; do
+    if [ -s "$CLIPS/$name.mp4" ] && [ -s "$CLIPS/$name.webm" ] && [ "$(cat "$CLIPS/$name.loops" 2>/dev/null)" = "$LOOPS" ]; then
+        return
+    fi
+    for i in $(seq 1 $LOOPS); do
         sources="$sources filesrc location=src/test/resources/clips/fall.mp4 ! qtdemux ! h264parse ! avdec_h264 ! c. "
     done
     # shellcheck disable=SC2086
@@ -49,11 +54,15 @@ make_clip() { # name, crop filter
         ! video/x-h264,profile=constrained-baseline ! h264parse ! mp4mux faststart=true ! filesink location="$CLIPS/$name.mp4" \
         t. ! queue ! vp8enc deadline=1 cpu-used=4 target-bitrate=800000 keyframe-max-dist=30 ! webmmux \
         ! filesink location="$CLIPS/$name.webm" $sources
+    echo $LOOPS > "$CLIPS/$name.loops"
 }
 make_clip person "videoscale"
 # the far left of the room (door, floor, a chair), where nobody goes in the clip, scaled up
 make_clip empty "videocrop right=520 top=120 bottom=270 ! videoscale"
 [ "$CLIPS_ONLY" = 1 ] && exit 0
+if [ $((WARMUP + SECONDS_HELD)) -gt $((LOOPS * 7 - 10)) ]; then
+    echo "warm-up + hold must stay under the clip's $((LOOPS * 7)) s" >&2; exit 2
+fi
 
 if [ "$BUILD" = 1 ]; then
     mvn -o -q package -DskipTests

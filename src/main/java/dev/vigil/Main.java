@@ -75,6 +75,9 @@ public final class Main {
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
         AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
                 AnomalyConfig.from(vigil.get("anomaly")), hub, templates);
+        if (analysis != null) {
+            analysis.warmUp();
+        }
         StreamRegistry registry = new StreamRegistry(streamConfig, webRtcConfig, templates,
                 analysis == null ? StreamAnalysis.NONE : analysis,
                 (stream, reason) -> hub.publish(stream.userId(),

@@ -35,6 +35,11 @@ public final class AnalysisService implements StreamAnalysis.Factory {
         this.inferencePermits = new Semaphore(Math.max(1, config.maxConcurrent()), true);
     }
 
+    /** Runs the alert path once on a made-up frame so the first real alert is not slowed by a cold start. */
+    public void warmUp() {
+        WarmUp.run(this);
+    }
+
     @Override
     public StreamAnalysis open(StreamInfo stream) {
         return new StreamWorker(this, stream);

@@ -145,7 +145,7 @@ final class StreamWorker implements StreamAnalysis {
         motion.remember(frame); // before an alert draws on it
         if (!people.isEmpty()) {
             lastPersonSeenNanos = finished;
-            encoder(); // built when someone is first in view, so the first alert does not wait for a pipeline
+            prepareSnapshots(frame);
         }
         analysed.incrementAndGet();
         analysisRate.mark(finished);
@@ -173,6 +173,16 @@ final class StreamWorker implements StreamAnalysis {
             long latency = System.nanoTime() - frame.decodedAtNanos();
             alertLatency.add(latency);
             service.alertLatency.add(latency);
+        }
+    }
+
+    /**
+     * Builds the stream's JPEG encoder when someone is first in view and encodes that frame once,
+     * so the first alert waits neither for the pipeline nor for its negotiation of the frame size.
+     */
+    private void prepareSnapshots(Frame frame) {
+        if (encoder == null) {
+            encoder().encode(frame);
         }
     }
 

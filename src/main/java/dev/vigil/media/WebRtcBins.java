@@ -73,9 +73,14 @@ final class WebRtcBins {
      * its wrapper must not free it; webrtcbin copies it when it is set.
      */
     static WebRTCSessionDescription fromReply(Structure reply, String field) throws MediaException {
-        Object value = reply == null ? null : reply.getValue(field);
+        // webrtcbin replies {"error": GError} instead when it cannot (an offer it cannot answer);
+        // reading the missing field would trip over the GError in gst1-java-core.
+        if (reply == null || !reply.hasField(field)) {
+            throw new MediaException("webrtcbin made no " + field + ": " + (reply == null ? "no reply" : reply.toString()));
+        }
+        Object value = reply.getValue(field);
         if (!(value instanceof WebRTCSessionDescription description)) {
-            throw new MediaException("webrtcbin made no " + field + ": " + (reply == null ? "no reply" : reply.getName()));
+            throw new MediaException("webrtcbin made no " + field + ": " + reply);
         }
         description.disown();
         return description;

@@ -82,6 +82,7 @@ public final class LoadGenerator {
             Thread.sleep((long) (warmup * 1000));
             long startNanos = System.nanoTime();
             long startTicks = cpuTicks(pid);
+            Map<String, Long> threadsBefore = threadTicks(pid);
             long ownStartTicks = cpuTicks(ProcessHandle.current().pid());
             double[] loadBefore = loadAverage();
             Sample[] before = new Sample[count];
@@ -94,6 +95,7 @@ public final class LoadGenerator {
                 after[i] = sample(streams.get(i));
             }
             long endTicks = cpuTicks(pid);
+            Map<String, Long> threadsAfter = threadTicks(pid);
             long ownEndTicks = cpuTicks(ProcessHandle.current().pid());
             double elapsed = (System.nanoTime() - startNanos) / 1e9;
             JsonObject stats = getJson("/api/stats");
@@ -101,6 +103,8 @@ public final class LoadGenerator {
                     (endTicks - startTicks) / (double) CLOCK_TICKS_PER_SECOND, stats, label);
             result.put("loadgen_cpu_cores", Math.round((ownEndTicks - ownStartTicks) / (double) CLOCK_TICKS_PER_SECOND
                     / elapsed * 1000) / 1000.0);
+            result.put("server_threads_cores", threadGroups(threadsBefore, threadsAfter, elapsed));
+            System.out.println("server_threads_cores = " + result.get("server_threads_cores"));
             result.put("load_average_1min_before", loadBefore[0]);
             result.put("load_average_1min_after", loadAverage()[0]);
             return result;
@@ -207,6 +211,41 @@ public final class LoadGenerator {
         // fields after the command name in parentheses (which may hold spaces): utime is the 14th, stime the 15th
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** CPU ticks of each live thread of the process, by thread id: "name/tid" -> ticks. */
+    static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(name + "/" + task.getFileName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException gone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /**
+     * Cores used over the window by each kind of thread (names with their numbers taken out, e.g.
+     * "queue#:src" for every stream's decoding thread), the busiest first: where the CPU goes.
+     */
+    static String threadGroups(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        Map<String, Long> groups = new LinkedHashMap<>();
+        after.forEach((thread, ticks) -> {
+            String group = thread.substring(0, thread.lastIndexOf('/')).replaceAll("[0-9]+", "#");
+            groups.merge(group, ticks - before.getOrDefault(thread, 0L), Long::sum);
+        });
+        return groups.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.3f", e.getKey(),
+                        e.getValue() / (double) CLOCK_TICKS_PER_SECOND / seconds))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private long rssKb() throws IOException {
