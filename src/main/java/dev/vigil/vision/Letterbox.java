@@ -106,17 +106,13 @@ public final class Letterbox {
         }
         int rowBytes = inputWidth * 3;
         int o = offset;
-        for (int i = 0; i < padY * rowBytes; i++) {
-            out.put(o++, (byte) 0);
-        }
+        o = black(out, o, padY * rowBytes);
         int stride = frameWidth * 3;
         for (int oy = 0; oy < scaledHeight; oy++) {
             int row0 = rowLow[oy] * stride;
             int row1 = rowHigh[oy] * stride;
             int wy = rowWeight[oy];
-            for (int i = 0; i < padX * 3; i++) {
-                out.put(o++, (byte) 0);
-            }
+            o = black(out, o, padX * 3);
             for (int ox = 0; ox < scaledWidth; ox++) {
                 int c0 = columnLow[ox] * 3;
                 int c1 = columnHigh[ox] * 3;
@@ -127,14 +123,9 @@ public final class Letterbox {
                     out.put(o++, (byte) ((top * (256 - wy) + bottom * wy + 32768) >> 16));
                 }
             }
-            for (int i = 0; i < (inputWidth - padX - scaledWidth) * 3; i++) {
-                out.put(o++, (byte) 0);
-            }
+            o = black(out, o, (inputWidth - padX - scaledWidth) * 3);
         }
-        int end = offset + inputBytes();
-        while (o < end) {
-            out.put(o++, (byte) 0);
-        }
+        black(out, o, offset + inputBytes() - o);
     }
 
     /**
@@ -155,9 +146,7 @@ public final class Letterbox {
         int chromaStride = frame.chromaWidth();
         int rowBytes = inputWidth * 3;
         int o = offset;
-        for (int i = 0; i < padY * rowBytes; i++) {
-            out.put(o++, (byte) 0);
-        }
+        o = black(out, o, padY * rowBytes);
         for (int oy = 0; oy < scaledHeight; oy++) {
             int y0 = rowLow[oy] * frameWidth;
             int y1 = rowHigh[oy] * frameWidth;
@@ -165,9 +154,7 @@ public final class Letterbox {
             int cy0 = chromaRowLow[oy] * chromaStride;
             int cy1 = chromaRowHigh[oy] * chromaStride;
             int cwy = chromaRowWeight[oy];
-            for (int i = 0; i < padX * 3; i++) {
-                out.put(o++, (byte) 0);
-            }
+            o = black(out, o, padX * 3);
             for (int ox = 0; ox < scaledWidth; ox++) {
                 int luma = bilinear(yuv, y0, y1, columnLow[ox], columnHigh[ox], columnWeight[ox], wy);
                 int c0 = chromaColumnLow[ox];
@@ -180,14 +167,17 @@ public final class Letterbox {
                 out.put(o++, (byte) (rgb >> 8));
                 out.put(o++, (byte) rgb);
             }
-            for (int i = 0; i < (inputWidth - padX - scaledWidth) * 3; i++) {
-                out.put(o++, (byte) 0);
-            }
+            o = black(out, o, (inputWidth - padX - scaledWidth) * 3);
         }
-        int end = offset + inputBytes();
-        while (o < end) {
-            out.put(o++, (byte) 0);
+        black(out, o, offset + inputBytes() - o);
+    }
+
+    /** Writes {@code count} zero bytes from {@code at}; returns where it stopped. */
+    private static int black(ByteBuffer out, int at, int count) {
+        for (int i = 0; i < count; i++) {
+            out.put(at + i, (byte) 0);
         }
+        return at + count;
     }
 
     private static int bilinear(byte[] plane, int row0, int row1, int x0, int x1, int wx, int wy) {
