@@ -16,6 +16,8 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +58,50 @@ class StreamLifecycleTest {
             assertTrue(socket.messages("stream_closed").stream()
                     .noneMatch(m -> m.getString("stream_id").equals(staying.streamId())));
             server.delete("/api/users/" + user);
+        }
+    }
+
+    /**
+     * Browsers change resolution mid-stream when their bandwidth or CPU changes: the frames of the
+     * new size (odd widths included, which pad I420 rows) are decoded, listed and analysed, and
+     * the stream never stalls.
+     */
+    @ParameterizedTest
+    @EnumSource(WebRtcSender.Codec.class)
+    void aStreamThatChangesResolutionIsDecodedAndAnalysedAtTheNewSize(WebRtcSender.Codec codec) throws Exception {
+        String user = "resizing_user_" + codec;
+        try (WebRtcSender sender = WebRtcSender.testPattern(codec, 640, 480)) {
+            assertEquals(200, sender.connect(server.baseUrl(), user, JsonObject.EMPTY_JSON_OBJECT).statusCode());
+            TestServer.await("640x480 decoded", DEADLINE, () -> size(user, sender.streamId()).equals("640x480"));
+            for (int[] size : new int[][] {{322, 242}, {1280, 720}}) {
+                sender.resize(size[0], size[1]);
+                String expected = size[0] + "x" + size[1];
+                TestServer.await(expected + " decoded", DEADLINE, () -> size(user, sender.streamId()).equals(expected));
+                long analysed = counter(user, sender.streamId(), "frames_analysed");
+                long decoded = counter(user, sender.streamId(), "frames_decoded");
+                TestServer.await("frames of " + expected + " decoded and analysed", DEADLINE,
+                        () -> counter(user, sender.streamId(), "frames_analysed") > analysed
+                                && counter(user, sender.streamId(), "frames_decoded") > decoded + 15);
+                assertEquals(expected, size(user, sender.streamId()));
+            }
+            server.delete("/api/users/" + user);
+        }
+    }
+
+    private static String size(String user, String streamId) {
+        try {
+            JsonObject entry = server.streamEntry(user, streamId);
+            return entry.getInt("width") + "x" + entry.getInt("height");
+        } catch (Exception | AssertionError e) {
+            return "";
+        }
+    }
+
+    private static long counter(String user, String streamId, String name) {
+        try {
+            return server.streamEntry(user, streamId).getJsonNumber(name).longValue();
+        } catch (Exception | AssertionError e) {
+            return -1;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.freedesktop.gstreamer.Bin;
+import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.State;
@@ -48,8 +49,17 @@ public final class WebRtcSender implements AutoCloseable {
 
     /** A live test pattern (no people), for media and API tests. */
     public static WebRtcSender testPattern(Codec codec, int width, int height) {
-        return new WebRtcSender("videotestsrc is-live=true pattern=ball ! video/x-raw,width=" + width + ",height=" + height
-                + ",framerate=15/1 ! " + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle");
+        return new WebRtcSender("videotestsrc is-live=true pattern=ball ! capsfilter name=size caps=\"" + size(width, height)
+                + "\" ! " + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle");
+    }
+
+    /** Switches a test pattern sender to another resolution mid-stream, as browsers do when bandwidth changes. */
+    public void resize(int width, int height) {
+        pipeline.getElementByName("size").setCaps(Caps.fromString(size(width, height)));
+    }
+
+    private static String size(int width, int height) {
+        return "video/x-raw,width=" + width + ",height=" + height + ",framerate=15/1";
     }
 
     /**
