@@ -18,17 +18,32 @@ public final class AlertClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
     private volatile boolean closedByServer;
+    /**
+     * For each message with a "timestamp" (alerts): milliseconds from being built on the server to its
+     * first and to its last part arriving here (before this client parses it).
+     */
+    private final List<long[]> deliveryMillis = new CopyOnWriteArrayList<>();
 
     public AlertClient(String url) throws Exception {
         socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
+                    private long firstPartMillis;
 
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        if (partial.isEmpty()) {
+                            firstPartMillis = System.currentTimeMillis();
+                        }
                         partial.append(data);
                         if (last) {
-                            messages.add(TestServer.json(partial.toString()));
+                            long lastPartMillis = System.currentTimeMillis();
+                            JsonObject message = TestServer.json(partial.toString());
+                            if (message.containsKey("timestamp")) {
+                                long built = message.getJsonNumber("timestamp").longValue();
+                                deliveryMillis.add(new long[] {firstPartMillis - built, lastPartMillis - built});
+                            }
+                            messages.add(message);
                             partial.setLength(0);
                         }
                         webSocket.request(1);
@@ -45,6 +60,11 @@ public final class AlertClient implements AutoCloseable {
 
     public List<JsonObject> messages() {
         return List.copyOf(messages);
+    }
+
+    /** First and last part arrival of every timestamped message so far, ms after it was built (same clock). */
+    public List<long[]> deliveryMillis() {
+        return List.copyOf(deliveryMillis);
     }
 
     public List<JsonObject> messages(String type) {

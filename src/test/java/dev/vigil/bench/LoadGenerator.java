@@ -191,6 +191,18 @@ public final class LoadGenerator {
         result.put("alert_ms_p50", stats.getJsonObject("alert_latency_ms").getJsonNumber("p50").doubleValue());
         result.put("alert_ms_p95", stats.getJsonObject("alert_latency_ms").getJsonNumber("p95").doubleValue());
         result.put("alerts_received", streams.stream().mapToLong(s -> s.socket().messages("anomaly_detected").size()).sum());
+        // the last leg, which the server's alert latency does not include: its socket queue, the WebSocket
+        // and this client (java.net.http hands a ~100 KB alert over in parts, which takes it several ms)
+        for (int part = 0; part < 2; part++) {
+            int index = part;
+            long[] delivery = streams.stream().flatMap(s -> s.socket().deliveryMillis().stream())
+                    .mapToLong(times -> times[index]).sorted().toArray();
+            if (delivery.length > 0) {
+                String name = part == 0 ? "alert_first_byte_ms" : "alert_delivered_ms";
+                result.put(name + "_p50", delivery[(delivery.length - 1) / 2]);
+                result.put(name + "_p95", delivery[(int) Math.ceil(0.95 * delivery.length) - 1]);
+            }
+        }
         result.put("cpu_cores", Math.round(cpuSeconds / elapsed * 1000) / 1000.0);
         result.put("cpu_per_stream", Math.round(cpuSeconds / elapsed / n * 10000) / 10000.0);
         result.put("rss_mb", round(rssKb / 1024.0));
