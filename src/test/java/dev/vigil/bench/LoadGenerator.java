@@ -245,12 +245,15 @@ public final class LoadGenerator {
 
     /**
      * Cores used over the window by each kind of thread (names with their numbers taken out, e.g.
-     * "queue#:src" for every stream's decoding thread), the busiest first: where the CPU goes.
+     * "queue#:src" for every stream's decoding thread, "analysis-*" for every stream's analysis), the
+     * busiest first: where the CPU goes.
      */
     static String threadGroups(Map<String, Long> before, Map<String, Long> after, double seconds) {
         Map<String, Long> groups = new LinkedHashMap<>();
         after.forEach((thread, ticks) -> {
-            String group = thread.substring(0, thread.lastIndexOf('/')).replaceAll("[0-9]+", "#");
+            String group = thread.substring(0, thread.lastIndexOf('/'))
+                    .replaceAll("^analysis-[0-9a-f]+$", "analysis-*") // one per stream, named by its id
+                    .replaceAll("[0-9]+", "#");
             groups.merge(group, ticks - before.getOrDefault(thread, 0L), Long::sum);
         });
         return groups.entrySet().stream().filter(e -> e.getValue() > 0)
