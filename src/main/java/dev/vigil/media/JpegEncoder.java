@@ -45,20 +45,7 @@ public final class JpegEncoder implements AutoCloseable {
             this.height = height;
             this.colorimetry = frame.colorimetry();
         }
-        // GStreamer's I420 layout: rows padded to 4 bytes, the planes one after the other.
-        int chromaWidth = frame.chromaWidth();
-        int chromaHeight = frame.chromaHeight();
-        int lumaStride = (width + 3) & ~3;
-        int chromaStride = (chromaWidth + 3) & ~3;
-        int uStart = lumaStride * 2 * chromaHeight;
-        int vStart = uStart + chromaStride * chromaHeight;
-        Buffer buffer = new Buffer(vStart + chromaStride * chromaHeight);
-        ByteBuffer data = buffer.map(true);
-        byte[] i420 = frame.i420();
-        putPlane(data, 0, lumaStride, i420, 0, width, height);
-        putPlane(data, uStart, chromaStride, i420, frame.uOffset(), chromaWidth, chromaHeight);
-        putPlane(data, vStart, chromaStride, i420, frame.vOffset(), chromaWidth, chromaHeight);
-        buffer.unmap();
+        Buffer buffer = I420Frames.toBuffer(frame);
         buffer.setPresentationTimestamp(sequence++ * 1_000_000L);
         source.pushBuffer(buffer);
         Sample sample = sink.pullSample();
@@ -74,13 +61,6 @@ public final class JpegEncoder implements AutoCloseable {
             return out;
         } finally {
             sample.dispose();
-        }
-    }
-
-    private static void putPlane(ByteBuffer data, int start, int stride, byte[] plane, int planeStart, int width,
-                                 int height) {
-        for (int row = 0; row < height; row++) {
-            data.put(start + row * stride, plane, planeStart + row * width, width);
         }
     }
 

@@ -90,19 +90,20 @@ public final class PoseModel implements AutoCloseable {
     /** People in one packed RGB image (a photo) of any size, best first, in image pixels. */
     public List<Person> detect(byte[] rgb, int width, int height) {
         Letterbox letterbox = letterboxFor(width, height);
-        Workspace workspace = workspaces.get();
-        ByteBuffer input = workspace.input(letterbox.inputBytes());
+        ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
         letterbox.fill(rgb, input, 0);
-        float[] rows = run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
-        return decode(rows, 0, letterbox);
+        return detectLetterboxed(input, letterbox);
     }
 
     /** People in one video frame, best first, in frame pixels. */
     public List<Person> detect(Frame frame) {
         Letterbox letterbox = letterboxFor(frame.width(), frame.height());
-        Workspace workspace = workspaces.get();
-        ByteBuffer input = workspace.input(letterbox.inputBytes());
+        ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
+        return detectLetterboxed(input, letterbox);
+    }
+
+    private List<Person> detectLetterboxed(ByteBuffer input, Letterbox letterbox) {
         float[] rows = run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
         return decode(rows, 0, letterbox);
     }

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.vigil.AlertClient;
 import dev.vigil.media.WebRtcSender;
@@ -258,9 +260,9 @@ public final class LoadGenerator {
         });
         return groups.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
-                .map(e -> String.format(java.util.Locale.ROOT, "%s %.3f", e.getKey(),
+                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(),
                         e.getValue() / (double) CLOCK_TICKS_PER_SECOND / seconds))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     private long rssKb() throws IOException {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class FramePoolTest {
 
@@ -34,9 +35,12 @@ class FramePoolTest {
     }
 
     @Test
-    void anUnpooledFrameIgnoresRelease() {
-        Frame frame = new Frame(1, 0, 0, 4, 2, null, new byte[Frame.bytes(4, 2)]);
-        frame.release();
-        assertEquals(12, frame.i420().length); // 8 luma + 2 x 2 chroma
+    void anI420FrameHoldsFullLumaAndQuarterChromaRoundedUp() {
+        assertEquals(8 + 2 * 2, Frame.bytes(4, 2));
+        assertEquals(15 + 2 * 3 * 2, Frame.bytes(5, 3)); // odd sizes: chroma 3x2
+        Frame frame = new Frame(1, 0, 0, 5, 3, null, new byte[Frame.bytes(5, 3)]);
+        assertEquals(15, frame.uOffset());
+        assertEquals(21, frame.vOffset());
+        assertThrows(IllegalArgumentException.class, () -> new Frame(1, 0, 0, 5, 3, null, new byte[26]));
     }
 }
