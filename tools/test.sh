@@ -11,9 +11,15 @@ command -v npm >/dev/null || extra="$extra nodejs npm"
 VIGIL_EXTRA_PACKAGES="$extra ${VIGIL_EXTRA_PACKAGES:-}" source tools/setup.sh
 
 echo "test: fetching dependencies"
+# Every dependency and every plugin the pom names (whatever artifacts are added later).
 mvn -B -q dependency:go-offline
-# Surefire resolves its JUnit provider only when tests run: fetch it with a run of no tests.
-mvn -B -q test -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
+# go-offline does not see what plugins resolve while they run: Surefire picks its JUnit Platform
+# provider (surefire-junit-platform) and the matching junit-platform-launcher only when it forks
+# a JVM for tests, and a run that finds no test never forks. So run the real `package` online
+# with one cheap pure-Java test: every plugin of every phase up to package runs and resolves
+# what it needs. The test named must exist (no failIfNoSpecifiedTests=false): if it is renamed,
+# this step fails here, loudly, instead of the offline run failing later.
+mvn -B -q package -Dtest=LetterboxTest >/dev/null
 if [ -f tests/browser/package.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
 
 isolated=()
