@@ -1,7 +1,6 @@
 package dev.vigil;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.AlertHubConfig;
@@ -11,8 +10,10 @@ import dev.vigil.analysis.AnalysisService;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.api.AlertSocket;
+import dev.vigil.api.AllowedOrigins;
 import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
+import dev.vigil.api.OriginCheckedWsUpgrader;
 import dev.vigil.api.ServerApi;
 import dev.vigil.api.StreamApi;
 import dev.vigil.media.Gstreamer;
@@ -28,7 +29,10 @@ import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 
 /** Wiring only: configuration to components to the server. */
@@ -68,7 +72,7 @@ public final class Main {
         StreamConfig streamConfig = StreamConfig.from(vigil.get("streams"));
         WebRtcConfig webRtcConfig = WebRtcConfig.from(vigil.get("webrtc"));
         long maxBodyBytes = vigil.get("api.max-body-bytes").asLong().orElse(262_144L);
-        List<String> corsOrigins = WebRtcConfig.stringList(vigil.get("api.cors-origins"));
+        AllowedOrigins allowedOrigins = AllowedOrigins.of(WebRtcConfig.stringList(vigil.get("api.cors-origins")));
 
         AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
@@ -84,7 +88,7 @@ public final class Main {
                         Messages.streamClosed(stream.userId(), stream.streamId(), reason)));
 
         HttpRouting.Builder http = HttpRouting.builder()
-                .addFilter(new CorsFilter(corsOrigins))
+                .addFilter(new CorsFilter(allowedOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
                         streamConfig, maxBodyBytes))
@@ -94,8 +98,15 @@ public final class Main {
         WsRouting.Builder ws = WsRouting.builder()
                 .endpoint(AlertSocket.PATH_PREFIX + "{user_id}", () -> new AlertSocket(hub, registry));
 
+        // HTTP/1 with a WebSocket upgrader that allows the same origins as CORS (see OriginCheckedWsUpgrader).
+        Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
+                .config(Http1Config.create(config.get("server.protocols.http_1_1")))
+                .addUpgrader(new OriginCheckedWsUpgrader(allowedOrigins,
+                        WsConfig.create(config.get("server.protocols.websocket"))))
+                .build();
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                .addConnectionSelector(http1)
                 .routing(http)
                 .addRouting(ws)
                 .build()

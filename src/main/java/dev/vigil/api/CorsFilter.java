@@ -1,7 +1,5 @@
 package dev.vigil.api;
 
-import java.util.List;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -13,7 +11,7 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Cross-origin access to /api/*: the seed's frontend may be served from another origin.
- * Allowed origins are configured; "*" allows any.
+ * Allowed origins are configured ({@link AllowedOrigins}, shared with WebSocket upgrades); "*" allows any.
  */
 public final class CorsFilter implements Filter {
     private static final HeaderName ALLOW_ORIGIN = HeaderNames.create("Access-Control-Allow-Origin");
@@ -22,21 +20,21 @@ public final class CorsFilter implements Filter {
     private static final HeaderName MAX_AGE = HeaderNames.create("Access-Control-Max-Age");
     private static final HeaderName VARY = HeaderNames.create("Vary");
 
-    private final List<String> allowedOrigins;
+    private final AllowedOrigins allowedOrigins;
 
-    public CorsFilter(List<String> allowedOrigins) {
-        this.allowedOrigins = List.copyOf(allowedOrigins);
+    public CorsFilter(AllowedOrigins allowedOrigins) {
+        this.allowedOrigins = allowedOrigins;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
         boolean api = req.path().path().startsWith("/api/");
-        if (!api || origin == null || !allowed(origin)) {
+        if (!api || origin == null || !allowedOrigins.allows(origin)) {
             chain.proceed();
             return;
         }
-        res.header(ALLOW_ORIGIN, allowedOrigins.contains("*") ? "*" : origin);
+        res.header(ALLOW_ORIGIN, allowedOrigins.any() ? "*" : origin);
         res.header(VARY, "Origin");
         if (req.prologue().method() == Method.OPTIONS) {
             res.header(ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS");
@@ -47,9 +45,5 @@ public final class CorsFilter implements Filter {
             return;
         }
         chain.proceed();
-    }
-
-    private boolean allowed(String origin) {
-        return allowedOrigins.contains("*") || allowedOrigins.contains(origin);
     }
 }
