@@ -3,7 +3,8 @@
 # server jar, headless. Builds the jar first if it is missing. Screenshots and logs: output/.
 #   tests/browser/run.sh                      all test files
 #   tests/browser/run.sh checklist.test.mjs   some of them
-# Env: VIGIL_JAR (default target/vigil.jar), CHROMIUM (default /usr/bin/chromium), JAVA_HOME.
+# Env: VIGIL_JAR (default target/vigil.jar), CHROMIUM (default /usr/bin/chromium), JAVA_HOME;
+# cross-origin.test.mjs also VIGIL_URL etc. to target running servers (see the file).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -27,7 +28,7 @@ fi
 mkdir -p output
 
 if [[ $# -eq 0 ]]; then
-  set -- client.test.mjs checklist.test.mjs sources.test.mjs reconnect.test.mjs limits.test.mjs alerts.test.mjs
+  set -- client.test.mjs checklist.test.mjs cross-origin.test.mjs sources.test.mjs reconnect.test.mjs limits.test.mjs alerts.test.mjs
 fi
 # One file at a time: each starts its own server and browser; the machine has two cores.
 exec node --test --test-concurrency=1 --test-reporter=spec "$@"
