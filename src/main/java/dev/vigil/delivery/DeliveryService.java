@@ -93,6 +93,14 @@ public final class DeliveryService implements AutoCloseable {
         return Optional.ofNullable(vapid);
     }
 
+    public List<Webhook> webhooks(String userId) {
+        return store.webhooks(userId);
+    }
+
+    public List<PushSubscription> pushSubscriptions(String userId) {
+        return store.pushSubscriptions().stream().filter(s -> s.userId().equals(userId)).toList();
+    }
+
     public Webhook addWebhook(String userId, String url, String secret, List<String> behaviours) {
         Webhook hook = store.addWebhook(userId, url, secret, behaviours);
         startWebhook(hook);
