@@ -87,7 +87,7 @@ public final class Main {
                 .addFilter(new CorsFilter(corsOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
-                        streamConfig, maxBodyBytes))
+                        streamConfig, maxBodyBytes, List::of))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);

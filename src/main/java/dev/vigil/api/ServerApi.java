@@ -1,8 +1,10 @@
 package dev.vigil.api;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.vigil.alert.AlertHub;
+import dev.vigil.delivery.ChannelStats;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
 import dev.vigil.stream.LatencyFigures;
@@ -26,10 +28,13 @@ public final class ServerApi implements HttpService {
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
+    private final Supplier<List<ChannelStats.Figures>> delivery;
     private final long startedNanos = System.nanoTime();
 
     public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
-                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes) {
+                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
+                     Supplier<List<ChannelStats.Figures>> delivery) {
+        this.delivery = delivery;
         this.registry = registry;
         this.hub = hub;
         this.latency = latency;
@@ -70,7 +75,24 @@ public final class ServerApi implements HttpService {
                 .add("threads", ProcessFigures.threads())
                 .add("rss_bytes", ProcessFigures.rssBytes())
                 .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
+                .add("delivery", deliveryFigures())
                 .build());
+    }
+
+    /** Per channel: targets, delivered, failed, retried, pending, skipped_too_old, lag_seconds. */
+    private JsonObjectBuilder deliveryFigures() {
+        JsonObjectBuilder channels = Json.createObjectBuilder();
+        for (ChannelStats.Figures figures : delivery.get()) {
+            channels.add(figures.channel(), Json.createObjectBuilder()
+                    .add("targets", figures.targets())
+                    .add("delivered", figures.delivered())
+                    .add("failed", figures.failed())
+                    .add("retried", figures.retried())
+                    .add("pending", figures.pending())
+                    .add("skipped_too_old", figures.skippedTooOld())
+                    .add("lag_seconds", round(figures.lagSeconds())));
+        }
+        return channels;
     }
 
     private void config(ServerRequest req, ServerResponse res) {
