@@ -14,7 +14,7 @@ final class DeliveryDb implements AutoCloseable {
 
     DeliveryDb(Path dir) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("vigil.db"));
+        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("vigil.db") + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000");
         config.setMaximumPoolSize(4);
         dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();

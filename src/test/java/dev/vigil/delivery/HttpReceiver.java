@@ -22,7 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 final class HttpReceiver implements AutoCloseable {
     static final int HANG = -1;
 
-    record Request(long receivedAtMillis, String method, String path, Map<String, List<String>> headers, byte[] body,
+    record Request(long receivedAtMillis, long receivedAtNanos, String method, String path, Map<String, List<String>> headers, byte[] body,
                    int answered) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -51,7 +51,7 @@ final class HttpReceiver implements AutoCloseable {
             }
             Integer scripted = script.poll();
             int status = scripted == null ? this.otherwise : scripted;
-            requests.add(new Request(System.currentTimeMillis(), exchange.getRequestMethod(),
+            requests.add(new Request(System.currentTimeMillis(), System.nanoTime(), exchange.getRequestMethod(),
                     exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body, status));
             if (status == HANG) {
                 try {

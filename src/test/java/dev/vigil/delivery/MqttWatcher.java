@@ -18,7 +18,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
  * session off, QoS 1) so what is published while it is away is kept for it.
  */
 final class MqttWatcher implements AutoCloseable {
-    record Message(String topic, byte[] payload, boolean retained) {
+    record Message(String topic, byte[] payload, boolean retained, long receivedAtNanos) {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -35,7 +35,7 @@ final class MqttWatcher implements AutoCloseable {
                 .buildAsync();
         // Global: messages the broker kept for this session arrive before any subscribe call returns.
         client.publishes(MqttGlobalPublishFilter.ALL, publish -> received.add(new Message(
-                publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.isRetain())));
+                publish.getTopic().toString(), publish.getPayloadAsBytes(), publish.isRetain(), System.nanoTime())));
         client.connectWith().cleanSession(!persistent).send().get(10, TimeUnit.SECONDS);
         for (String filter : filters) {
             client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
