@@ -102,27 +102,53 @@ final class Dispatcher {
     private void run() {
         try {
             while (running) {
-                wake.drainPermits();
-                List<DeliveryAlert> batch = feed.after(cursor, config.batchSize());
-                if (batch.isEmpty()) {
-                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    continue;
-                }
-                for (DeliveryAlert alert : batch) {
-                    if (wants.test(alert) && !handle(alert)) {
+                try {
+                    if (!deliverBatch()) {
                         return;
                     }
-                    cursor = alert.alertId();
-                    cursors.saveCursor(cursorName, cursor);
+                } catch (RuntimeException e) {
+                    // The store failed (e.g. the database is away): nothing moved, try again later.
+                    LOG.log(Level.WARNING, "delivery " + cursorName + " could not read or save its cursor: "
+                            + e.getMessage() + "; again in " + config.retryMax().toSeconds() + " s", e);
+                    Thread.sleep(config.retryMax());
                 }
             }
         } catch (InterruptedException e) {
             // stopped: what was in hand stays after the cursor and is sent after a restart
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "delivery " + cursorName + " stopped: " + e.getMessage(), e);
         } finally {
             inHandStoredAt = 0;
         }
+    }
+
+    /** One look at the store; false when the target is gone. */
+    private boolean deliverBatch() throws InterruptedException {
+        wake.drainPermits();
+        List<DeliveryAlert> batch = feed.after(cursor, config.batchSize());
+        if (batch.isEmpty()) {
+            wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+        long passedOver = cursor;
+        for (DeliveryAlert alert : batch) {
+            if (!running) {
+                break;
+            }
+            if (!wants.test(alert)) {
+                passedOver = alert.alertId();   // another user's alert: saved with the next write
+                continue;
+            }
+            if (!handle(alert)) {
+                return false;
+            }
+            cursors.saveCursor(cursorName, alert.alertId());
+            cursor = alert.alertId();
+            passedOver = cursor;
+        }
+        if (passedOver > cursor) {
+            cursors.saveCursor(cursorName, passedOver);
+            cursor = passedOver;
+        }
+        return true;
     }
 
     /** Delivers one alert, retrying passing failures; false when the target is gone. */
@@ -135,7 +161,7 @@ final class Dispatcher {
                     return true;
                 }
                 try {
-                    switch (channel.deliver(alert)) {
+                    switch (deliverOnce(alert)) {
                         case DELIVERED -> stats.delivered();
                         case REJECTED -> stats.failed();
                         case GONE -> {
@@ -158,6 +184,16 @@ final class Dispatcher {
             throw new InterruptedException("stopped");
         } finally {
             inHandStoredAt = 0;
+        }
+    }
+
+    /** A channel that throws what it should not (a bug, a key it cannot use) refuses that alert. */
+    private DeliveryChannel.Outcome deliverOnce(DeliveryAlert alert) throws RetryLaterException, InterruptedException {
+        try {
+            return channel.deliver(alert);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, cursorName + ": alert " + alert.alertId() + " failed: " + e.getMessage(), e);
+            return DeliveryChannel.Outcome.REJECTED;
         }
     }
 
