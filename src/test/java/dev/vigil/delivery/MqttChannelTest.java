@@ -102,6 +102,26 @@ class MqttChannelTest {
     }
 
     @Test
+    void aServerThatDiesIsReportedOfflineByTheLastWill() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process probe = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                MqttWillProbe.class.getName(), broker.url()).redirectErrorStream(true).start();
+        try (MqttWatcher watcher = new MqttWatcher(broker.port, "watcher", false, "vigil/available");
+             var out = new java.io.BufferedReader(new java.io.InputStreamReader(probe.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("connected")) {
+                // the probe's log lines
+            }
+            assertEquals("connected", line);
+            assertEquals("online", watcher.next("vigil/available", WAIT).text());
+            probe.destroyForcibly().waitFor();
+            assertEquals("offline", watcher.next("vigil/available", WAIT).text(), "the broker sends the last will");
+        } finally {
+            probe.destroyForcibly();
+        }
+    }
+
+    @Test
     void alertsRaisedWhileTheBrokerIsDownArriveInOrderOnceItIsBack() throws Exception {
         MqttWatcher watcher = new MqttWatcher(broker.port, "automation", true, "vigil/events");
         try {
