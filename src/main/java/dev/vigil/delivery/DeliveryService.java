@@ -16,10 +16,10 @@ import dev.vigil.store.PushSubscription;
 import dev.vigil.store.Webhook;
 
 /**
- * Runs one {@link Dispatcher} per delivery target: one for the MQTT broker, one per webhook, one
- * per Web Push subscription, each with its own cursor in the store. Analysis only calls
- * {@link #alertStored()} (a wake-up, never a wait); everything else happens on the dispatchers'
- * own virtual threads.
+ * Runs one {@link Dispatcher} per delivery target and user: one per webhook, one per Web Push
+ * subscription, and for the MQTT broker one per user with alerts (alert ids count per user), each
+ * with its own cursor in the store. The alert path only calls {@link #alertStored(String)} (a
+ * wake-up, never a wait); everything else happens on the dispatchers' own virtual threads.
  */
 public final class DeliveryService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeliveryService.class.getName());
@@ -66,8 +66,8 @@ public final class DeliveryService implements AutoCloseable {
     /** Starts a dispatcher for every target the store knows. */
     public DeliveryService start() {
         if (mqtt != null) {
-            startDispatcher(new Dispatcher(MQTT, null, mqtt, alert -> true, feed, store, config, stats.get(MQTT),
-                    gone -> { }));
+            // Users known now: a cursor they lack starts at their newest alert (MQTT just turned on).
+            feed.users().forEach(user -> startMqtt(user, true));
         }
         store.activeWebhooks().forEach(this::startWebhook);
         if (vapid != null) {
@@ -76,9 +76,16 @@ public final class DeliveryService implements AutoCloseable {
         return this;
     }
 
-    /** Called after the store wrote an alert: dispatchers look now rather than at their next poll. */
-    public void alertStored() {
-        dispatchers.values().forEach(Dispatcher::wake);
+    /** Called after the store wrote an alert of the user: their dispatchers look now, not at the next poll. */
+    public void alertStored(String userId) {
+        if (mqtt != null && !dispatchers.containsKey(mqttCursor(userId))) {
+            startMqtt(userId, false); // a user new since the start: from their first alert
+        }
+        for (Dispatcher dispatcher : dispatchers.values()) {
+            if (dispatcher.userId().equals(userId)) {
+                dispatcher.wake();
+            }
+        }
     }
 
     public WebhookConfig webhookConfig() {
@@ -148,13 +155,20 @@ public final class DeliveryService implements AutoCloseable {
         return mqtt != null;
     }
 
+    private synchronized void startMqtt(String userId, boolean fromLatest) {
+        if (!dispatchers.containsKey(mqttCursor(userId))) {
+            startDispatcher(new Dispatcher(mqttCursor(userId), userId, mqtt, alert -> true, feed, store, config,
+                    stats.get(MQTT), gone -> { }), fromLatest);
+        }
+    }
+
     private void startWebhook(Webhook hook) {
         WebhookChannel channel = new WebhookChannel(hook, http, webhookConfig.timeout(), webhookPolicy, store);
         startDispatcher(new Dispatcher(webhookCursor(hook.id()), hook.userId(), channel, channel::wants, feed, store,
                 config, stats.get(WEBHOOKS), gone -> {
                     dispatchers.remove(gone.cursorName(), gone);
                     LOG.info("webhook " + hook.id() + " of " + hook.userId() + " answered 410 Gone; disabled");
-                }));
+                }), true);
     }
 
     private void startPush(PushSubscription subscription) {
@@ -166,12 +180,12 @@ public final class DeliveryService implements AutoCloseable {
                     store.deleteCursor(gone.cursorName());
                     LOG.info("push subscription " + subscription.id() + " of " + subscription.userId()
                             + " is gone at its push service; removed");
-                }));
+                }), true);
     }
 
-    private void startDispatcher(Dispatcher dispatcher) {
+    private void startDispatcher(Dispatcher dispatcher, boolean fromLatest) {
         dispatchers.put(dispatcher.cursorName(), dispatcher);
-        dispatcher.start();
+        dispatcher.start(fromLatest);
     }
 
     private void stopDispatcher(String cursorName) {
@@ -180,6 +194,10 @@ public final class DeliveryService implements AutoCloseable {
             dispatcher.stop();
         }
         store.deleteCursor(cursorName);
+    }
+
+    static String mqttCursor(String userId) {
+        return "mqtt:" + userId;
     }
 
     static String webhookCursor(long id) {

@@ -41,15 +41,15 @@ final class Dispatcher {
     private volatile long inHandStoredAt;
 
     /**
-     * @param cursorName the cursor's key in the store (e.g. "mqtt", "webhook:12")
-     * @param userId     the only user whose alerts this target gets, or null for all users
+     * @param cursorName the cursor's key in the store (e.g. "mqtt:user123", "webhook:12")
+     * @param userId     whose alerts (alert ids count per user)
      */
     Dispatcher(String cursorName, String userId, DeliveryChannel channel, Predicate<DeliveryAlert> wants,
                AlertFeed feed, CursorStore cursors, DeliveryConfig config, ChannelStats stats, GoneHandler onGone) {
         this.cursorName = cursorName;
         this.userId = userId;
         this.channel = channel;
-        this.wants = userId == null ? wants : wants.and(alert -> userId.equals(alert.userId()));
+        this.wants = wants;
         this.feed = feed;
         this.cursors = cursors;
         this.config = config;
@@ -62,12 +62,19 @@ final class Dispatcher {
         return cursorName;
     }
 
-    void start() {
-        // A new target starts at the newest alert: it gets what is raised from now on, not the past.
+    String userId() {
+        return userId;
+    }
+
+    /**
+     * @param fromLatest without a stored cursor, start after the user's newest alert (a target just
+     *                   added gets what is raised from now on, not the past) rather than at the first
+     */
+    void start(boolean fromLatest) {
         cursor = cursors.cursor(cursorName).orElseGet(() -> {
-            long latest = feed.latestId();
-            cursors.saveCursor(cursorName, latest);
-            return latest;
+            long start = fromLatest ? feed.latestId(userId) : 0;
+            cursors.saveCursor(cursorName, start);
+            return start;
         });
         stats.add(this);
         thread.start();
@@ -91,7 +98,7 @@ final class Dispatcher {
 
     long pending() {
         long at = cursor;
-        return at < 0 ? 0 : feed.countAfter(at, userId);
+        return at < 0 ? 0 : feed.countAfter(userId, at);
     }
 
     double lagSeconds() {
@@ -123,7 +130,7 @@ final class Dispatcher {
     /** One look at the store; false when the target is gone. */
     private boolean deliverBatch() throws InterruptedException {
         wake.drainPermits();
-        List<DeliveryAlert> batch = feed.after(cursor, config.batchSize());
+        List<DeliveryAlert> batch = feed.after(userId, cursor, config.batchSize());
         if (batch.isEmpty()) {
             wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -134,7 +141,7 @@ final class Dispatcher {
                 break;
             }
             if (!wants.test(alert)) {
-                passedOver = alert.alertId();   // another user's alert: saved with the next write
+                passedOver = alert.alertId();   // filtered out: saved with the next write
                 continue;
             }
             if (!handle(alert)) {

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongFunction;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,14 +34,15 @@ public final class MqttChannel implements DeliveryChannel, AutoCloseable {
 
     private final MqttConfig config;
     private final MqttQos qos;
-    private final LongFunction<Optional<byte[]>> snapshots;
+    /** (user id, alert id) to the alert's JPEG. */
+    private final BiFunction<String, Long, Optional<byte[]>> snapshots;
     private final Mqtt3AsyncClient client;
     private final ScheduledExecutorService offTimer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mqtt-off").daemon().factory());
     private final Map<String, ScheduledFuture<?>> offTasks = new ConcurrentHashMap<>();
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-    public MqttChannel(MqttConfig config, LongFunction<Optional<byte[]>> snapshots) {
+    public MqttChannel(MqttConfig config, BiFunction<String, Long, Optional<byte[]>> snapshots) {
         this.config = config;
         this.qos = MqttQos.fromCode(config.qos());
         this.snapshots = snapshots;
@@ -98,7 +99,7 @@ public final class MqttChannel implements DeliveryChannel, AutoCloseable {
         for (String behaviour : alert.behaviours()) {
             acknowledged(publish(topic(camera + "/" + topicLevel(behaviour)), bytes("ON"), true));
         }
-        Optional<byte[]> jpeg = snapshots.apply(alert.alertId());
+        Optional<byte[]> jpeg = snapshots.apply(alert.userId(), alert.alertId());
         if (jpeg.isPresent()) {
             acknowledged(publish(topic(camera + "/snapshot"), jpeg.get(), true));
         }

@@ -45,20 +45,24 @@ class DeliveryApiTest {
 
     /** No alerts: these tests are about the targets, not the deliveries. */
     private static final AlertFeed NO_ALERTS = new AlertFeed() {
-        public List<DeliveryAlert> after(long afterId, int limit) {
+        public List<DeliveryAlert> after(String userId, long afterId, int limit) {
             return List.of();
         }
 
-        public long latestId() {
+        public long latestId(String userId) {
             return 0;
         }
 
-        public long countAfter(long afterId, String userId) {
+        public long countAfter(String userId, long afterId) {
             return 0;
         }
 
-        public java.util.Optional<byte[]> snapshot(long alertId) {
+        public java.util.Optional<byte[]> snapshot(String userId, long alertId) {
             return java.util.Optional.empty();
+        }
+
+        public List<String> users() {
+            return List.of();
         }
     };
 

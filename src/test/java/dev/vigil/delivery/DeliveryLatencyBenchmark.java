@@ -49,7 +49,7 @@ public final class DeliveryLatencyBenchmark {
                 for (int i = 0; i < count; i++) {
                     DeliveryAlert alert = alerts.append("bench", "hall", List.of("fall"));
                     storedAt.put(alert.alertId(), System.nanoTime());
-                    delivery.alertStored();
+                    delivery.alertStored("bench");
                     Thread.sleep(spacingMs);
                 }
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -23,10 +23,11 @@ class DispatcherTest {
 
     @Test
     void aChannelThatThrowsRefusesThatAlertAndTheNextFollow() throws Exception {
+        alerts.append("user123", "hall", List.of("fall")); // before the dispatcher: not its business
         List<Long> handed = new CopyOnWriteArrayList<>();
         DeliveryChannel channel = alert -> {
             handed.add(alert.alertId());
-            if (alert.alertId() == 2) {
+            if (alert.alertId() == 3) {
                 throw new IllegalStateException("a key it cannot use");
             }
             return DeliveryChannel.Outcome.DELIVERED;
@@ -35,13 +36,14 @@ class DispatcherTest {
             ChannelStats stats = new ChannelStats("test");
             Dispatcher dispatcher = new Dispatcher("test", "user123", channel, a -> true, alerts, db.store, config,
                     stats, gone -> { });
-            dispatcher.start();
+            dispatcher.start(true);
             for (int i = 0; i < 5; i++) {
                 alerts.append(i == 3 ? "other" : "user123", "hall", List.of("fall"));
                 dispatcher.wake();
             }
-            waitFor(() -> db.store.cursor("test").orElse(0) == 5, "the cursor passes all five");
-            assertEquals(List.of(1L, 2L, 3L, 5L), handed, "in order, the other user's alert passed over, batch size 2");
+            // user123's alerts after the start are 2, 3, 4, 5
+            waitFor(() -> db.store.cursor("test").orElse(0) == 5, "the cursor passes all four of the user");
+            assertEquals(List.of(2L, 3L, 4L, 5L), handed, "in order, over batches of 2, none of before the start");
             assertEquals(3, stats.figures().delivered());
             assertEquals(1, stats.figures().failed());
             assertEquals(0, stats.figures().pending());
@@ -71,11 +73,11 @@ class DispatcherTest {
                 }
             };
             ChannelStats stats = new ChannelStats("test");
-            Dispatcher dispatcher = new Dispatcher("test", null, alert -> {
+            Dispatcher dispatcher = new Dispatcher("test", "user123", alert -> {
                 handed.add(alert.alertId());
                 return DeliveryChannel.Outcome.DELIVERED;
             }, a -> true, alerts, flaky, config, stats, gone -> { });
-            dispatcher.start();               // its first save (the starting cursor) works
+            dispatcher.start(true);               // its first save (the starting cursor) works
             failuresLeft.set(3);              // then the next three fail
             alerts.append("user123", "hall", List.of("fall"));
             alerts.append("user123", "hall", List.of("fall"));

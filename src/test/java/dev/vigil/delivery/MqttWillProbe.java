@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class MqttWillProbe {
     public static void main(String[] args) throws Exception {
         MqttChannel channel = new MqttChannel(new MqttConfig(args[0], "", "", "vigil-will-probe", "vigil", 1,
-                Duration.ofSeconds(30), false, "homeassistant", Duration.ofSeconds(5)), id -> Optional.empty());
+                Duration.ofSeconds(30), false, "homeassistant", Duration.ofSeconds(5)), (user, id) -> Optional.empty());
         while (!channel.connected()) {
             Thread.sleep(20);
         }

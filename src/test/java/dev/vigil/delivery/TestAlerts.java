@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-/** Alerts as the alert store hands them to delivery, written by the test. */
+/** Alerts as the alert store hands them to delivery (ids counting per user), written by the test. */
 final class TestAlerts implements AlertFeed {
-    private final List<DeliveryAlert> alerts = new ArrayList<>();
-    private final Map<Long, byte[]> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, List<DeliveryAlert>> alerts = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> snapshots = new ConcurrentHashMap<>();
 
-    /** The alert message as the analysis sends it on the WebSocket (with its image). */
+    /** The alert message as the store keeps it (without its image). */
     static JsonObject message(String userId, String camera, List<String> behaviours, int personId) {
         var message = Json.createObjectBuilder()
                 .add("type", "anomaly_detected")
@@ -25,7 +25,6 @@ final class TestAlerts implements AlertFeed {
                         .add("person_id", personId).add("frame_number", 245).add("score", -0.825)
                         .add("is_abnormal", true).add("classification", "Abnormal").add("confidence", "High")
                         .add("bbox", Json.createObjectBuilder().add("x", 147).add("y", 259).add("w", 276).add("h", 138)))
-                .add("annotated_frame", "/9j/AAAA")
                 .add("frame_format", "jpeg")
                 .add("behaviours", Json.createArrayBuilder(behaviours))
                 .add("timestamp", System.currentTimeMillis())
@@ -39,12 +38,13 @@ final class TestAlerts implements AlertFeed {
 
     synchronized DeliveryAlert append(String userId, String camera, List<String> behaviours, Instant storedAt,
                                       byte[] jpeg) {
-        long id = alerts.size() + 1;
+        List<DeliveryAlert> own = alerts.computeIfAbsent(userId, u -> new ArrayList<>());
+        long id = own.size() + 1;
         DeliveryAlert alert = new DeliveryAlert(id, userId, storedAt, message(userId, camera, behaviours, (int) id),
                 "http://127.0.0.1:8000/api/users/" + userId + "/alerts/" + id + "/snapshot");
-        alerts.add(alert);
+        own.add(alert);
         if (jpeg != null) {
-            snapshots.put(id, jpeg);
+            snapshots.put(userId + "/" + id, jpeg);
         }
         return alert;
     }
@@ -54,23 +54,27 @@ final class TestAlerts implements AlertFeed {
     }
 
     @Override
-    public synchronized List<DeliveryAlert> after(long afterId, int limit) {
-        return alerts.stream().filter(a -> a.alertId() > afterId).limit(limit).toList();
+    public synchronized List<DeliveryAlert> after(String userId, long afterId, int limit) {
+        return alerts.getOrDefault(userId, List.of()).stream().filter(a -> a.alertId() > afterId).limit(limit).toList();
     }
 
     @Override
-    public synchronized long latestId() {
-        return alerts.size();
+    public synchronized long latestId(String userId) {
+        return alerts.getOrDefault(userId, List.of()).size();
     }
 
     @Override
-    public synchronized long countAfter(long afterId, String userId) {
-        return alerts.stream().filter(a -> a.alertId() > afterId && (userId == null || userId.equals(a.userId())))
-                .count();
+    public synchronized long countAfter(String userId, long afterId) {
+        return alerts.getOrDefault(userId, List.of()).stream().filter(a -> a.alertId() > afterId).count();
     }
 
     @Override
-    public Optional<byte[]> snapshot(long alertId) {
-        return Optional.ofNullable(snapshots.get(alertId));
+    public Optional<byte[]> snapshot(String userId, long alertId) {
+        return Optional.ofNullable(snapshots.get(userId + "/" + alertId));
+    }
+
+    @Override
+    public synchronized List<String> users() {
+        return List.copyOf(alerts.keySet());
     }
 }

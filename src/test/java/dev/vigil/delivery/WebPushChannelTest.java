@@ -67,7 +67,7 @@ class WebPushChannelTest {
 
     private void raise(String camera, String... behaviours) {
         alerts.append("user123", camera, List.of(behaviours));
-        delivery.alertStored();
+        delivery.alertStored("user123");
     }
 
     @Test

@@ -58,7 +58,7 @@ class WebhookChannelTest {
 
     private void raise(String user, String... behaviours) {
         alerts.append(user, "porch", List.of(behaviours));
-        delivery.alertStored();
+        delivery.alertStored(user);
     }
 
     @Test
@@ -75,7 +75,7 @@ class WebhookChannelTest {
             assertEquals("POST", request.method());
             assertEquals("application/json", request.header("Content-Type"));
             JsonObject event = Json.createReader(new java.io.StringReader(request.text())).readObject();
-            assertEquals(i == 0 ? 1 : 3, event.getInt("alert_id"));
+            assertEquals(i + 1, event.getInt("alert_id"), "the user's alert ids count for that user");
             assertEquals("user123", event.getString("user_id"));
             assertTrue(event.getString("snapshot_url").endsWith("/alerts/" + event.getInt("alert_id") + "/snapshot"));
             assertFalse(event.containsKey("annotated_frame"));
