@@ -1,7 +1,7 @@
 package dev.vigil.store;
 
-/** The store failed (the database is unreachable, a statement failed). */
-public class StoreException extends RuntimeException {
+/** The database failed (unreachable, disk full, ...); the store's callers decide what to do. */
+public final class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
