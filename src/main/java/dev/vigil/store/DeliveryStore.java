@@ -6,8 +6,19 @@ import java.util.Optional;
 
 import dev.vigil.delivery.CursorStore;
 
-/** What the delivery channels keep: their cursors, the webhooks and the Web Push subscriptions. */
+/**
+ * What the delivery channels keep (their cursors, the webhooks, the Web Push subscriptions) and
+ * how they read the alert log: in id order after a cursor, without the images.
+ */
 public interface DeliveryStore extends CursorStore {
+
+    /** Up to limit of the user's alerts with ids above afterId, oldest first, without snapshots. */
+    List<AlertRecord> alertsAfter(String userId, long afterId, int limit);
+
+    long countAlertsAfter(String userId, long afterId);
+
+    /** Every user the alert log has numbered alerts for. */
+    List<String> alertUsers();
 
     Webhook addWebhook(String userId, String url, String secret, List<String> behaviours);
 

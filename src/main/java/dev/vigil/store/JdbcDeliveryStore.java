@@ -15,8 +15,9 @@ import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
- * {@link DeliveryStore} in SQL that SQLite and PostgreSQL both speak (tables: db/migration/*\/V30).
- * Every call is one short statement (or one transaction) on a pooled connection.
+ * {@link DeliveryStore} in SQL that SQLite and PostgreSQL both speak (its tables: V30 of each
+ * dialect's migrations; it reads the alert log's tables of V1). Every call is one short statement
+ * (or one transaction) on a pooled connection of the store's {@link Database}.
  */
 public final class JdbcDeliveryStore implements DeliveryStore {
     private static final String WEBHOOK_COLUMNS = "w.id, w.user_id, w.url, w.secret, w.behaviours, w.created_at, "
@@ -25,8 +26,8 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     private final DataSource dataSource;
 
-    public JdbcDeliveryStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public JdbcDeliveryStore(Database database) {
+        this.dataSource = database.dataSource();
     }
 
     /** Something that runs on a connection and may throw SQLException. */
@@ -55,6 +56,57 @@ public final class JdbcDeliveryStore implements DeliveryStore {
                 throw e;
             } finally {
                 connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    @Override
+    public List<AlertRecord> alertsAfter(String userId, long afterId, int limit) {
+        return run(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT user_id, alert_id, stream_id, camera,"
+                    + " created_at_ms, reviewed, message, snapshot_bytes FROM alerts WHERE user_id = ? AND alert_id > ?"
+                    + " ORDER BY alert_id LIMIT ?")) {
+                select.setString(1, userId);
+                select.setLong(2, afterId);
+                select.setInt(3, limit);
+                List<AlertRecord> alerts = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        alerts.add(new AlertRecord(rows.getString(1), rows.getLong(2), rows.getString(3),
+                                rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), rows.getBoolean(6),
+                                rows.getString(7), rows.getLong(8)));
+                    }
+                }
+                return alerts;
+            }
+        });
+    }
+
+    @Override
+    public long countAlertsAfter(String userId, long afterId) {
+        return run(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT COUNT(*) FROM alerts WHERE user_id = ? AND alert_id > ?")) {
+                select.setString(1, userId);
+                select.setLong(2, afterId);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> alertUsers() {
+        return run(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT user_id FROM alert_counters ORDER BY user_id");
+                 ResultSet rows = select.executeQuery()) {
+                List<String> users = new ArrayList<>();
+                while (rows.next()) {
+                    users.add(rows.getString(1));
+                }
+                return users;
             }
         });
     }

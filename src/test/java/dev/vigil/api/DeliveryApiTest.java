@@ -10,21 +10,20 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.vigil.delivery.AlertFeed;
-import dev.vigil.delivery.DeliveryAlert;
 import dev.vigil.delivery.DeliveryConfig;
 import dev.vigil.delivery.DeliveryService;
 import dev.vigil.delivery.VapidKeys;
 import dev.vigil.delivery.WebPushConfig;
 import dev.vigil.delivery.WebhookConfig;
+import dev.vigil.delivery.StoreAlertFeed;
+import dev.vigil.store.Database;
+import dev.vigil.store.JdbcAlertStore;
 import dev.vigil.store.JdbcDeliveryStore;
+import dev.vigil.store.StoreConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,41 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeliveryApiTest {
     @TempDir
     Path dir;
-    private HikariDataSource dataSource;
+    private Database database;
     private DeliveryService delivery;
     private WebServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** No alerts: these tests are about the targets, not the deliveries. */
-    private static final AlertFeed NO_ALERTS = new AlertFeed() {
-        public List<DeliveryAlert> after(String userId, long afterId, int limit) {
-            return List.of();
-        }
-
-        public long latestId(String userId) {
-            return 0;
-        }
-
-        public long countAfter(String userId, long afterId) {
-            return 0;
-        }
-
-        public java.util.Optional<byte[]> snapshot(String userId, long alertId) {
-            return java.util.Optional.empty();
-        }
-
-        public List<String> users() {
-            return List.of();
-        }
-    };
-
     @BeforeEach
     void start() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("vigil.db"));
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
-        delivery = new DeliveryService(NO_ALERTS, new JdbcDeliveryStore(dataSource),
+        database = Database.open(StoreConfig.defaults().withPath(dir));
+        JdbcDeliveryStore store = new JdbcDeliveryStore(database);
+        delivery = new DeliveryService(new StoreAlertFeed(new JdbcAlertStore(database), store, ""), store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), 100, ""),
                 new WebhookConfig(Duration.ofSeconds(2), false, 2),
                 new WebPushConfig(true, "mailto:t@localhost", Duration.ofHours(1), Duration.ofSeconds(2), false),
@@ -86,7 +60,7 @@ class DeliveryApiTest {
     void stop() {
         server.stop();
         delivery.close();
-        dataSource.close();
+        database.close();
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {

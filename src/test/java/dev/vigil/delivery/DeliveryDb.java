@@ -2,27 +2,29 @@ package dev.vigil.delivery;
 
 import java.nio.file.Path;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.store.Database;
+import dev.vigil.store.JdbcAlertStore;
 import dev.vigil.store.JdbcDeliveryStore;
-import org.flywaydb.core.Flyway;
+import dev.vigil.store.StoreConfig;
 
-/** A real SQLite file with the delivery tables, as the server makes it. */
+/** The server's real store in a SQLite file: the alert log and the delivery tables. */
 final class DeliveryDb implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final Database database;
+    final JdbcAlertStore alerts;
     final JdbcDeliveryStore store;
 
     DeliveryDb(Path dir) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("vigil.db") + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000");
-        config.setMaximumPoolSize(4);
-        dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
-        store = new JdbcDeliveryStore(dataSource);
+        this(StoreConfig.defaults().withPath(dir));
+    }
+
+    DeliveryDb(StoreConfig config) {
+        database = Database.open(config);
+        alerts = new JdbcAlertStore(database);
+        store = new JdbcDeliveryStore(database);
     }
 
     @Override
     public void close() {
-        dataSource.close();
+        database.close();
     }
 }

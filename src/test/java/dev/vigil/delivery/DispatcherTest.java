@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DispatcherTest {
     @TempDir
     Path dir;
-    private final TestAlerts alerts = new TestAlerts();
     private final DeliveryConfig config = new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(20),
             Duration.ofMillis(100), Duration.ofSeconds(5), 2, "");
 
     @Test
     void aChannelThatThrowsRefusesThatAlertAndTheNextFollow() throws Exception {
-        alerts.append("user123", "hall", List.of("fall")); // before the dispatcher: not its business
         List<Long> handed = new CopyOnWriteArrayList<>();
+        DeliveryDb db = new DeliveryDb(dir);
+        TestAlerts alerts = new TestAlerts(db);
         DeliveryChannel channel = alert -> {
             handed.add(alert.alertId());
             if (alert.alertId() == 3) {
@@ -32,7 +32,8 @@ class DispatcherTest {
             }
             return DeliveryChannel.Outcome.DELIVERED;
         };
-        try (DeliveryDb db = new DeliveryDb(dir)) {
+        alerts.append("user123", "hall", List.of("fall")); // before the dispatcher: not its business
+        try (db) {
             ChannelStats stats = new ChannelStats("test");
             Dispatcher dispatcher = new Dispatcher("test", "user123", channel, a -> true, alerts, db.store, config,
                     stats, gone -> { });
@@ -56,6 +57,7 @@ class DispatcherTest {
         List<Long> handed = new CopyOnWriteArrayList<>();
         AtomicInteger failuresLeft = new AtomicInteger(0);
         try (DeliveryDb db = new DeliveryDb(dir)) {
+            TestAlerts alerts = new TestAlerts(db);
             CursorStore flaky = new CursorStore() {
                 public OptionalLong cursor(String name) {
                     return db.store.cursor(name);

@@ -104,7 +104,7 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     static void awaitRequests(HttpReceiver receiver, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (receiver.requests.size() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the receiver got " + receiver.requests.size() + " requests, not " + count);

@@ -21,20 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The MQTT channel against Debian's mosquitto, started here on a free loopback port. */
 class MqttChannelTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 9, 8, 7, 6, (byte) 0xff, (byte) 0xd9};
 
     @TempDir
     Path dir;
     private Mosquitto broker;
     private DeliveryDb db;
-    private final TestAlerts alerts = new TestAlerts();
+    private TestAlerts alerts;
     private DeliveryService delivery;
 
     @BeforeEach
     void start() throws Exception {
         broker = new Mosquitto(dir).start();
         db = new DeliveryDb(dir);
+        alerts = new TestAlerts(db);
     }
 
     @AfterEach
@@ -129,6 +130,8 @@ class MqttChannelTest {
             alerts.append("user123", "hall", List.of("running"));
             delivery.alertStored("user123");
             assertEquals(1, json(watcher.next("vigil/events", WAIT)).getInt("alert_id"));
+            // Every message of alert 1 acknowledged and its cursor saved: it must not come again.
+            waitFor(() -> figures().delivered() == 1 && figures().pending() == 0, "alert 1 done with");
 
             broker.stop();
             waitFor(() -> !watcher.connected(), "the watcher sees the broker gone");

@@ -75,6 +75,10 @@ final class MqttWatcher implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        client.disconnect().get(5, TimeUnit.SECONDS);
+        try {
+            client.disconnect().get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException notConnected) {
+            // it was between reconnects: disconnect() still stopped it
+        }
     }
 }

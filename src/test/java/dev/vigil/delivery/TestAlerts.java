@@ -1,22 +1,33 @@
 package dev.vigil.delivery;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.vigil.store.AlertRecord;
+import dev.vigil.store.NewAlert;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-/** Alerts as the alert store hands them to delivery (ids counting per user), written by the test. */
+/**
+ * Raises alerts the way the server does, by writing them to the real alert store, and reads them
+ * back the way delivery does ({@link StoreAlertFeed}).
+ */
 final class TestAlerts implements AlertFeed {
-    private final Map<String, List<DeliveryAlert>> alerts = new ConcurrentHashMap<>();
-    private final Map<String, byte[]> snapshots = new ConcurrentHashMap<>();
+    static final String PUBLIC_URL = "http://127.0.0.1:8000";
+    /** A minimal JPEG (SOI, APP0 marker, EOI): the store keeps whatever bytes it is given. */
+    static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
 
-    /** The alert message as the store keeps it (without its image). */
-    static JsonObject message(String userId, String camera, List<String> behaviours, int personId) {
+    private final DeliveryDb db;
+    private final StoreAlertFeed feed;
+
+    TestAlerts(DeliveryDb db) {
+        this.db = db;
+        this.feed = new StoreAlertFeed(db.alerts, db.store, PUBLIC_URL);
+    }
+
+    /** The alert message as the store keeps it (the one sent on the socket, without its image). */
+    static JsonObject message(String userId, String camera, List<String> behaviours, int personId, Instant at) {
         var message = Json.createObjectBuilder()
                 .add("type", "anomaly_detected")
                 .add("user_id", userId)
@@ -27,7 +38,7 @@ final class TestAlerts implements AlertFeed {
                         .add("bbox", Json.createObjectBuilder().add("x", 147).add("y", 259).add("w", 276).add("h", 138)))
                 .add("frame_format", "jpeg")
                 .add("behaviours", Json.createArrayBuilder(behaviours))
-                .add("timestamp", System.currentTimeMillis())
+                .add("timestamp", at.toEpochMilli())
                 .add("frame_width", 640)
                 .add("frame_height", 480);
         if (camera != null) {
@@ -36,17 +47,11 @@ final class TestAlerts implements AlertFeed {
         return message.build();
     }
 
-    synchronized DeliveryAlert append(String userId, String camera, List<String> behaviours, Instant storedAt,
-                                      byte[] jpeg) {
-        List<DeliveryAlert> own = alerts.computeIfAbsent(userId, u -> new ArrayList<>());
-        long id = own.size() + 1;
-        DeliveryAlert alert = new DeliveryAlert(id, userId, storedAt, message(userId, camera, behaviours, (int) id),
-                "http://127.0.0.1:8000/api/users/" + userId + "/alerts/" + id + "/snapshot");
-        own.add(alert);
-        if (jpeg != null) {
-            snapshots.put(userId + "/" + id, jpeg);
-        }
-        return alert;
+    DeliveryAlert append(String userId, String camera, List<String> behaviours, Instant createdAt, byte[] jpeg) {
+        int personId = (int) db.alerts.lastId(userId) + 1;
+        AlertRecord record = db.alerts.append(new NewAlert(userId, "stream-" + camera, camera, behaviours, createdAt,
+                message(userId, camera, behaviours, personId, createdAt).toString(), jpeg == null ? JPEG : jpeg));
+        return feed.after(userId, record.alertId() - 1, 1).getFirst();
     }
 
     DeliveryAlert append(String userId, String camera, List<String> behaviours) {
@@ -54,27 +59,27 @@ final class TestAlerts implements AlertFeed {
     }
 
     @Override
-    public synchronized List<DeliveryAlert> after(String userId, long afterId, int limit) {
-        return alerts.getOrDefault(userId, List.of()).stream().filter(a -> a.alertId() > afterId).limit(limit).toList();
+    public List<DeliveryAlert> after(String userId, long afterId, int limit) {
+        return feed.after(userId, afterId, limit);
     }
 
     @Override
-    public synchronized long latestId(String userId) {
-        return alerts.getOrDefault(userId, List.of()).size();
+    public long latestId(String userId) {
+        return feed.latestId(userId);
     }
 
     @Override
-    public synchronized long countAfter(String userId, long afterId) {
-        return alerts.getOrDefault(userId, List.of()).stream().filter(a -> a.alertId() > afterId).count();
+    public long countAfter(String userId, long afterId) {
+        return feed.countAfter(userId, afterId);
     }
 
     @Override
     public Optional<byte[]> snapshot(String userId, long alertId) {
-        return Optional.ofNullable(snapshots.get(userId + "/" + alertId));
+        return feed.snapshot(userId, alertId);
     }
 
     @Override
-    public synchronized List<String> users() {
-        return List.copyOf(alerts.keySet());
+    public List<String> users() {
+        return feed.users();
     }
 }

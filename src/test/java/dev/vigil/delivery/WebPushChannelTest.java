@@ -28,7 +28,7 @@ class WebPushChannelTest {
     @TempDir
     Path dir;
     private DeliveryDb db;
-    private final TestAlerts alerts = new TestAlerts();
+    private TestAlerts alerts;
     private DeliveryService delivery;
     private HttpReceiver pushService;
     private PushServiceReceiver browser;
@@ -37,6 +37,7 @@ class WebPushChannelTest {
     @BeforeEach
     void start() throws Exception {
         db = new DeliveryDb(dir);
+        alerts = new TestAlerts(db);
         pushService = new HttpReceiver(201);
         browser = new PushServiceReceiver();
         vapid = VapidKeys.loadOrCreate(dir);

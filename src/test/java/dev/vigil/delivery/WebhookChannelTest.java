@@ -33,13 +33,14 @@ class WebhookChannelTest {
     @TempDir
     Path dir;
     private DeliveryDb db;
-    private final TestAlerts alerts = new TestAlerts();
+    private TestAlerts alerts;
     private DeliveryService delivery;
     private HttpReceiver receiver;
 
     @BeforeEach
     void start() throws Exception {
         db = new DeliveryDb(dir);
+        alerts = new TestAlerts(db);
         receiver = new HttpReceiver(200);
         delivery = new DeliveryService(alerts, db.store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1),
