@@ -21,6 +21,7 @@ import dev.vigil.media.WebRtcConfig;
 import dev.vigil.stream.LatencyFigures;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
+import dev.vigil.store.StoreConfig;
 import dev.vigil.stream.StreamRegistry;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
@@ -44,8 +45,8 @@ public final class Main {
     }
 
     /** A started server and the parts that must be closed with it. */
-    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model)
-            implements AutoCloseable {
+    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
+                          AlertStorage storage) implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -54,7 +55,9 @@ public final class Main {
         public void close() {
             server.stop();
             registry.close();
+            storage.closeOutbox();
             hub.close();
+            storage.close();
             if (model != null) {
                 model.close();
             }
@@ -70,11 +73,13 @@ public final class Main {
         long maxBodyBytes = vigil.get("api.max-body-bytes").asLong().orElse(262_144L);
         List<String> corsOrigins = WebRtcConfig.stringList(vigil.get("api.cors-origins"));
 
-        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
+        AlertStorage storage = AlertStorage.open(StoreConfig.from(vigil.get("store")));
+        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")), storage.store());
+        storage.startOutbox(hub);
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
         AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
-                AnomalyConfig.from(vigil.get("anomaly")), hub, templates);
+                AnomalyConfig.from(vigil.get("anomaly")), storage.outbox(), templates);
         if (analysis != null) {
             analysis.warmUp();
         }
@@ -87,7 +92,7 @@ public final class Main {
                 .addFilter(new CorsFilter(corsOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
-                        streamConfig, maxBodyBytes))
+                        streamConfig, maxBodyBytes, storage::figures))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
@@ -100,6 +105,6 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model);
+        return new Running(server, registry, hub, model, storage);
     }
 }

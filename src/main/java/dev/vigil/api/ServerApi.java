@@ -14,6 +14,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import static dev.vigil.api.StreamApi.round;
@@ -26,10 +27,14 @@ public final class ServerApi implements HttpService {
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
+    private final Supplier<JsonObject> storeFigures;
     private final long startedNanos = System.nanoTime();
 
+    /** @param storeFigures the alert store's health and counters, shown as "store" */
     public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
-                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes) {
+                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
+                     Supplier<JsonObject> storeFigures) {
+        this.storeFigures = storeFigures;
         this.registry = registry;
         this.hub = hub;
         this.latency = latency;
@@ -61,6 +66,8 @@ public final class ServerApi implements HttpService {
                 .add("alerts_sent", totals.alertsSent())
                 .add("messages_sent", hub.messagesSent())
                 .add("messages_dropped", hub.messagesDropped())
+                .add("messages_replayed", hub.messagesReplayed())
+                .add("store", storeFigures.get())
                 .add("inference_ms", Json.createObjectBuilder()
                         .add("p50", round(figures.inferenceP50Millis()))
                         .add("p95", round(figures.inferenceP95Millis())))
