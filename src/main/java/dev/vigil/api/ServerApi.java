@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import static dev.vigil.api.StreamApi.round;
@@ -28,12 +29,18 @@ public final class ServerApi implements HttpService {
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
+    private final Supplier<JsonObject> storeFigures;
     private final Supplier<List<ChannelStats.Figures>> delivery;
     private final long startedNanos = System.nanoTime();
 
+    /**
+     * @param storeFigures the alert store's health and counters, shown as "store"
+     * @param delivery     each delivery channel's figures, shown as "delivery"
+     */
     public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
                      WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
-                     Supplier<List<ChannelStats.Figures>> delivery) {
+                     Supplier<JsonObject> storeFigures, Supplier<List<ChannelStats.Figures>> delivery) {
+        this.storeFigures = storeFigures;
         this.delivery = delivery;
         this.registry = registry;
         this.hub = hub;
@@ -66,6 +73,8 @@ public final class ServerApi implements HttpService {
                 .add("alerts_sent", totals.alertsSent())
                 .add("messages_sent", hub.messagesSent())
                 .add("messages_dropped", hub.messagesDropped())
+                .add("messages_replayed", hub.messagesReplayed())
+                .add("store", storeFigures.get())
                 .add("inference_ms", Json.createObjectBuilder()
                         .add("p50", round(figures.inferenceP50Millis()))
                         .add("p95", round(figures.inferenceP95Millis())))

@@ -79,7 +79,9 @@ public final class DeliveryService implements AutoCloseable {
     /** Called after the store wrote an alert of the user: their dispatchers look now, not at the next poll. */
     public void alertStored(String userId) {
         if (mqtt != null && !dispatchers.containsKey(mqttCursor(userId))) {
-            startMqtt(userId, false); // a user new since the start: from their first alert
+            // A user new since the start: from their first alert. Off the caller's thread (the
+            // store's writer), since starting writes the cursor.
+            Thread.ofVirtual().name("deliver-start-" + userId).start(() -> startMqtt(userId, false));
         }
         for (Dispatcher dispatcher : dispatchers.values()) {
             if (dispatcher.userId().equals(userId)) {
