@@ -1,6 +1,7 @@
 // Starts the real Vigil server (the built jar) on a free 127.0.0.1 port and stops it again.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { outputDir, repoDir } from './paths.mjs';
@@ -50,6 +51,8 @@ export class VigilServer {
 
   async start() {
     this.port ??= await freePort();
+    // Each server its own alert store (kept across restarts of this server, as a real one is).
+    this.storePath ??= mkdtempSync(join(tmpdir(), `vigil-store-${this.name}-`));
     const jar = jarPath();
     if (!existsSync(jar)) throw new Error(`No server jar at ${jar}: build it first (mvn -o -q package -DskipTests)`);
     this.starts++;
@@ -66,6 +69,7 @@ export class VigilServer {
         // it works where loopback is the only one (CI's network namespace).
         VIGIL_WEBRTC_LOCAL_dash_ADDRESSES: '127.0.0.1',
         MALLOC_ARENA_MAX: '2',
+        VIGIL_STORE_PATH: this.storePath,
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@
 // zones, and see the alerts of all of this user's streams arrive on one WebSocket.
 import { AnomalyDetectionClient, ApiError, saveUserId, storedUserId } from './client.js';
 import { AlertFeed, el } from './feed.js';
+import { openedAlert, registerWorker, setUpPushButton } from './push.js';
 import { Tile } from './tile.js';
 
 const POLL_INTERVAL_MS = 2000;
@@ -436,6 +437,10 @@ const STAT_ROWS = [
   ['inference p50/p95', (s) => percentiles(s.inference_ms)],
   ['alert latency p50/p95', (s) => percentiles(s.alert_latency_ms)],
   ['alerts sent', (s) => s.alerts_sent],
+  ...['webpush', 'mqtt', 'webhooks'].map((channel) => [`${channel} delivered / pending`, (s) => {
+    const c = s.delivery?.[channel];
+    return c && (c.targets > 0 || c.delivered > 0) ? `${c.delivered} / ${c.pending}` : undefined;
+  }]),
   ['memory', (s) => (typeof s.rss_bytes === 'number' && s.rss_bytes > 0 ? `${Math.round(s.rss_bytes / 2 ** 20)} MiB` : undefined)],
 ];
 
@@ -490,9 +495,25 @@ window.addEventListener('pagehide', () => {
 
 // ---- start -----------------------------------------------------------------------------
 
+/** Opened from a push notification: show that alert's snapshot above the live feed. */
+function showOpenedAlert() {
+  const opened = openedAlert();
+  if (!opened) return;
+  const card = $('opened-alert');
+  card.querySelector('.alert-id').textContent = opened.alertId;
+  card.dataset.alertId = opened.alertId;
+  if (opened.snapshotUrl) card.querySelector('.snapshot').src = opened.snapshotUrl;
+  else card.querySelector('.snapshot').remove();
+  card.hidden = false;
+}
+
 async function start() {
-  startClient(storedUserId());
+  const opened = openedAlert();
+  startClient(opened?.userId ?? storedUserId());
   setUpNotificationButton();
+  registerWorker();
+  setUpPushButton($('notify-device'), () => page.client, showMessage);
+  showOpenedAlert();
   refreshCameraList();
   try {
     page.config = { ...page.config, ...(await page.client.getConfig()) };

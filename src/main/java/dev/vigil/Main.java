@@ -6,6 +6,7 @@ import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.AlertHubConfig;
 import dev.vigil.alert.Messages;
 import dev.vigil.analysis.AnalysisConfig;
+import dev.vigil.delivery.DeliveryService;
 import dev.vigil.analysis.AnalysisService;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
@@ -14,6 +15,7 @@ import dev.vigil.api.AllowedOrigins;
 import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
 import dev.vigil.api.OriginCheckedWsUpgrader;
+import dev.vigil.api.DeliveryApi;
 import dev.vigil.api.ServerApi;
 import dev.vigil.api.StreamApi;
 import dev.vigil.media.Gstreamer;
@@ -22,6 +24,7 @@ import dev.vigil.media.WebRtcConfig;
 import dev.vigil.stream.LatencyFigures;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
+import dev.vigil.store.StoreConfig;
 import dev.vigil.stream.StreamRegistry;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
@@ -48,8 +51,8 @@ public final class Main {
     }
 
     /** A started server and the parts that must be closed with it. */
-    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model)
-            implements AutoCloseable {
+    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
+                          AlertStorage storage, DeliveryService delivery) implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -58,7 +61,11 @@ public final class Main {
         public void close() {
             server.stop();
             registry.close();
+            storage.closeOutbox();
+            // After the outbox stored what it had; what a channel has in hand stays after its cursor.
+            delivery.close();
             hub.close();
+            storage.close();
             if (model != null) {
                 model.close();
             }
@@ -74,11 +81,17 @@ public final class Main {
         long maxBodyBytes = vigil.get("api.max-body-bytes").asLong().orElse(262_144L);
         AllowedOrigins allowedOrigins = AllowedOrigins.of(WebRtcConfig.stringList(vigil.get("api.cors-origins")));
 
-        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
+        StoreConfig storeConfig = StoreConfig.from(vigil.get("store"));
+        AlertStorage storage = AlertStorage.open(storeConfig);
+        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")), storage.store());
+        storage.startOutbox(hub);
+        DeliveryWiring.Delivery delivery = DeliveryWiring.start(vigil, storage.store(), storage.database(),
+                storeConfig.path());
+        storage.outbox().onStored(record -> delivery.service().alertStored(record.userId()));
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
         AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
-                AnomalyConfig.from(vigil.get("anomaly")), hub, templates);
+                AnomalyConfig.from(vigil.get("anomaly")), storage.outbox(), templates);
         if (analysis != null) {
             analysis.warmUp();
         }
@@ -91,7 +104,8 @@ public final class Main {
                 .addFilter(new CorsFilter(allowedOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
-                        streamConfig, maxBodyBytes))
+                        streamConfig, maxBodyBytes, storage::figures, delivery.service()::figures))
+                .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
@@ -111,6 +125,6 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model);
+        return new Running(server, registry, hub, model, storage, delivery.service());
     }
 }

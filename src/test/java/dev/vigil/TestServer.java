@@ -21,6 +21,8 @@ import jakarta.json.JsonObject;
  */
 public final class TestServer implements AutoCloseable {
     private final Main.Running running;
+    /** The store folder made for this server (deleted at close), null when the test gave one. */
+    private final java.nio.file.Path storeFolder;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public TestServer(Map<String, String> overrides) {
@@ -33,6 +35,16 @@ public final class TestServer implements AutoCloseable {
                 "vigil.streams.disconnect-grace", "PT2S",
                 "vigil.alerts.ping-interval", "PT2S"));
         settings.putAll(overrides);
+        if (!settings.containsKey("vigil.store.path") && !settings.containsKey("vigil.store.url")) {
+            try {
+                storeFolder = java.nio.file.Files.createTempDirectory("vigil-test-store-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            settings.put("vigil.store.path", storeFolder.toString());
+        } else {
+            storeFolder = null;
+        }
         Config config = Config.builder()
                 .sources(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"))
                 .disableEnvironmentVariablesSource()
@@ -116,5 +128,12 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         running.close();
         http.close();
+        if (storeFolder != null) {
+            try (var files = java.nio.file.Files.walk(storeFolder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                // a temp folder left behind is harmless
+            }
+        }
     }
 }

@@ -14,25 +14,45 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.vigil.store.AlertStore;
+import dev.vigil.store.StoreException;
+import dev.vigil.store.StoredAlert;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 /**
  * Fans messages out to every WebSocket of a user. Each socket has its own bounded queue and
  * sender thread, so a slow or dead client never blocks the analysis or other clients.
+ *
+ * <p>A socket opened with a replay point first gets the stored alerts after it, sent by its own
+ * sender thread while live messages wait in its queue; live alerts the replay already carried
+ * (their alert_id is at or below the last one replayed) are then skipped, so the seam has
+ * neither a gap nor a duplicate. That holds because alerts are stored before they are published:
+ * an alert published after the socket subscribed is either in the store when the replay reads
+ * it, or has a higher id than anything replayed.
  */
 public final class AlertHub implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AlertHub.class.getName());
-    private static final String PING = new String("ping");
+    private static final Outgoing PING = new Outgoing("ping", 0);
+    private static final int REPLAY_PAGE = 200;
 
     private final AlertHubConfig config;
     private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong messagesDropped = new AtomicLong();
+    private final AtomicLong messagesReplayed = new AtomicLong();
+    private final AtomicLong replayFailures = new AtomicLong();
+    private final AlertStore store;
 
-    public AlertHub(AlertHubConfig config) {
+    /** A message waiting for a socket; alertId is 0 for everything but stored alerts. */
+    private record Outgoing(String text, long alertId) {
+    }
+
+    /** @param store where replays read from; null for a hub without history */
+    public AlertHub(AlertHubConfig config, AlertStore store) {
         this.config = config;
+        this.store = store;
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ws-ping").daemon().factory());
         long interval = config.pingInterval().toMillis();
         pinger.scheduleWithFixedDelay(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
@@ -42,17 +62,22 @@ public final class AlertHub implements AutoCloseable {
     public final class Subscriber {
         private final String userId;
         private final WsSession session;
-        private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         private final Thread sender;
+        private final String greeting;
+        /** Replay the stored alerts after this id first; negative: no replay. */
+        private final long replayAfter;
         private volatile boolean open = true;
 
-        private Subscriber(String userId, WsSession session) {
+        private Subscriber(String userId, WsSession session, String greeting, long replayAfter) {
             this.userId = userId;
             this.session = session;
+            this.greeting = greeting;
+            this.replayAfter = replayAfter;
             this.sender = Thread.ofVirtual().name("ws-send-" + userId).unstarted(this::sendLoop);
         }
 
-        private void enqueue(String message) {
+        private void enqueue(Outgoing message) {
             while (open && !queue.offer(message)) {
                 if (queue.poll() != null) {
                     messagesDropped.incrementAndGet();
@@ -62,12 +87,17 @@ public final class AlertHub implements AutoCloseable {
 
         private void sendLoop() {
             try {
+                if (greeting != null) {
+                    session.send(greeting, true);
+                    messagesSent.incrementAndGet();
+                }
+                long replayedThrough = replayAfter >= 0 ? replay() : 0;
                 while (open) {
-                    String message = queue.take();
+                    Outgoing message = queue.take();
                     if (message == PING) {
                         session.ping(BufferData.empty());
-                    } else {
-                        session.send(message, true);
+                    } else if (message.alertId() == 0 || message.alertId() > replayedThrough) {
+                        session.send(message.text(), true);
                         messagesSent.incrementAndGet();
                     }
                 }
@@ -78,10 +108,41 @@ public final class AlertHub implements AutoCloseable {
                 unsubscribe(this);
             }
         }
+
+        /** Sends the stored alerts after replayAfter, oldest first; returns the last id sent. */
+        private long replay() {
+            long last = replayAfter;
+            if (store == null) {
+                return last;
+            }
+            try {
+                while (open) {
+                    List<StoredAlert> page = store.after(userId, last, REPLAY_PAGE);
+                    for (StoredAlert alert : page) {
+                        session.send(AlertMessage.withFrame(AlertMessage.parse(alert.record().messageJson()),
+                                alert.record().alertId(), alert.jpeg(), true), true);
+                        messagesReplayed.incrementAndGet();
+                        last = alert.record().alertId();
+                    }
+                    if (page.size() < REPLAY_PAGE) {
+                        break;
+                    }
+                }
+            } catch (StoreException e) {
+                // The socket still gets every live alert; the client can ask again with since.
+                replayFailures.incrementAndGet();
+                LOG.log(Level.WARNING, "replay for " + userId + " stopped after alert " + last + ": " + e.getMessage());
+            }
+            return last;
+        }
     }
 
-    public Subscriber subscribe(String userId, WsSession session) {
-        Subscriber subscriber = new Subscriber(userId, session);
+    /**
+     * Registers a socket. Its sender sends the greeting first, then (replayAfter >= 0) the stored
+     * alerts after replayAfter, then live messages.
+     */
+    public Subscriber subscribe(String userId, WsSession session, String greeting, long replayAfter) {
+        Subscriber subscriber = new Subscriber(userId, session, greeting, replayAfter);
         subscribers.computeIfAbsent(userId, id -> new CopyOnWriteArraySet<>()).add(subscriber);
         subscriber.sender.start();
         return subscriber;
@@ -98,19 +159,24 @@ public final class AlertHub implements AutoCloseable {
 
     /** Queues a message to every socket of the user; returns how many sockets it went to. */
     public int publish(String userId, String message) {
+        return publish(userId, message, 0);
+    }
+
+    /** Queues a stored alert (alertId > 0, so replays can skip it) to every socket of the user. */
+    public int publishAlert(String userId, String message, long alertId) {
+        return publish(userId, message, alertId);
+    }
+
+    private int publish(String userId, String message, long alertId) {
         Set<Subscriber> set = subscribers.get(userId);
         if (set == null) {
             return 0;
         }
+        Outgoing outgoing = new Outgoing(message, alertId);
         for (Subscriber subscriber : set) {
-            subscriber.enqueue(message);
+            subscriber.enqueue(outgoing);
         }
         return set.size();
-    }
-
-    /** Sends one message to one socket only (e.g. its greeting). */
-    public void send(Subscriber subscriber, String message) {
-        subscriber.enqueue(message);
     }
 
     public boolean hasSockets(String userId) {
@@ -127,6 +193,14 @@ public final class AlertHub implements AutoCloseable {
 
     public long messagesDropped() {
         return messagesDropped.get();
+    }
+
+    public long messagesReplayed() {
+        return messagesReplayed.get();
+    }
+
+    public long replayFailures() {
+        return replayFailures.get();
     }
 
     private void pingAll() {

@@ -1,11 +1,14 @@
 package dev.vigil.alert;
 
+import java.io.StringReader;
 import java.util.Base64;
 
 import dev.vigil.anomaly.Verdict;
 import dev.vigil.vision.BBox;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
 /**
  * The seed's "anomaly_detected" message, with Vigil's additions: behaviours, timestamp (ms since
@@ -17,6 +20,17 @@ public final class AlertMessage {
 
     public static String anomaly(String userId, String streamId, String camera, long frameNumber, Verdict verdict,
                                  byte[] jpeg, int frameWidth, int frameHeight) {
+        return withFrame(body(userId, streamId, camera, frameNumber, verdict, frameWidth, frameHeight,
+                System.currentTimeMillis()), 0, jpeg, false);
+    }
+
+    /**
+     * The message without its image and alert_id: what the store keeps and the history API lists.
+     *
+     * @param timestamp when the alert was raised, ms since the epoch
+     */
+    public static JsonObject body(String userId, String streamId, String camera, long frameNumber, Verdict verdict,
+                                  int frameWidth, int frameHeight, long timestamp) {
         BBox box = verdict.bbox();
         int x = clamp((int) Math.round(box.x()), 0, frameWidth - 1);
         int y = clamp((int) Math.round(box.y()), 0, frameHeight - 1);
@@ -36,16 +50,44 @@ public final class AlertMessage {
                 .add("user_id", userId)
                 .add("stream_id", streamId)
                 .add("result", result)
-                .add("annotated_frame", Base64.getEncoder().encodeToString(jpeg))
                 .add("frame_format", "jpeg")
                 .add("behaviours", Json.createArrayBuilder(verdict.behaviours()))
-                .add("timestamp", System.currentTimeMillis())
+                .add("timestamp", timestamp)
                 .add("frame_width", frameWidth)
                 .add("frame_height", frameHeight);
         if (camera != null) {
             message.add("camera", camera);
         }
+        return message.build();
+    }
+
+    /**
+     * The message as sent on the sockets: the body with annotated_frame (after result, where the
+     * seed has it), alert_id when the store gave one (0: not stored) and "replayed": true for
+     * alerts sent again from the store.
+     */
+    public static String withFrame(JsonObject body, long alertId, byte[] jpeg, boolean replayed) {
+        JsonObjectBuilder message = Json.createObjectBuilder();
+        body.forEach((name, value) -> {
+            message.add(name, value);
+            if (name.equals("result")) {
+                message.add("annotated_frame", jpeg == null ? "" : Base64.getEncoder().encodeToString(jpeg));
+            }
+        });
+        if (alertId > 0) {
+            message.add("alert_id", alertId);
+        }
+        if (replayed) {
+            message.add("replayed", true);
+        }
         return message.build().toString();
+    }
+
+    /** A stored message body back as JSON. */
+    public static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
     }
 
     private static int clamp(int value, int min, int max) {

@@ -2,10 +2,11 @@ package dev.vigil.analysis;
 
 import java.util.concurrent.Semaphore;
 
-import dev.vigil.alert.AlertHub;
+import dev.vigil.alert.AlertOutbox;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.media.PipelineTemplates;
 import dev.vigil.stream.LatencyFigures;
+import dev.vigil.stream.LatencyWindow;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
 import dev.vigil.vision.PoseModel;
@@ -19,18 +20,18 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     final AnalysisConfig config;
     final PoseModel model;
     final AnomalyConfig anomalyConfig;
-    final AlertHub hub;
+    final AlertOutbox outbox;
     final PipelineTemplates templates;
     final Semaphore inferencePermits;
     final LatencyWindow inference = new LatencyWindow();
     final LatencyWindow alertLatency = new LatencyWindow();
 
-    public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertHub hub,
+    public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertOutbox outbox,
                            PipelineTemplates templates) {
         this.config = config;
         this.model = model;
         this.anomalyConfig = anomalyConfig;
-        this.hub = hub;
+        this.outbox = outbox;
         this.templates = templates;
         this.inferencePermits = new Semaphore(Math.max(1, config.maxConcurrent()), true);
     }

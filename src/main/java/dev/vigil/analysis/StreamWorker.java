@@ -9,6 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.vigil.alert.AlertMessage;
+import dev.vigil.alert.AlertOutbox;
 import dev.vigil.alert.Annotator;
 import dev.vigil.anomaly.Analysis;
 import dev.vigil.anomaly.StreamAnalyzer;
@@ -17,10 +18,12 @@ import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
 import dev.vigil.media.JpegEncoder;
 import dev.vigil.stream.AnalysisStats;
+import dev.vigil.stream.LatencyWindow;
 import dev.vigil.stream.RateMeter;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
 import dev.vigil.vision.Person;
+import jakarta.json.JsonObject;
 
 /**
  * One stream's analysis thread: takes the newest decoded frame (older ones waiting are dropped),
@@ -163,16 +166,25 @@ final class StreamWorker implements StreamAnalysis {
         }
     }
 
+    /**
+     * Draws and encodes the snapshot here; storing it and sending it happen on the store writer
+     * (write before send), which reports back when the alert went to the sockets.
+     */
     private void publish(Frame frame, Analysis analysis) {
         Annotator.draw(frame, analysis.people(), analysis.verdicts());
         byte[] jpeg = encoder().encode(frame);
+        long decodedAt = frame.decodedAtNanos();
+        long now = System.currentTimeMillis();
         for (Verdict alert : analysis.alerts()) {
-            service.hub.publish(stream.userId(), AlertMessage.anomaly(stream.userId(), stream.streamId(), camera,
-                    frame.frameNumber(), alert, jpeg, frame.width(), frame.height()));
+            JsonObject body = AlertMessage.body(stream.userId(), stream.streamId(), camera, frame.frameNumber(), alert,
+                    frame.width(), frame.height(), now);
+            service.outbox.submit(new AlertOutbox.Pending(stream.userId(), stream.streamId(), camera,
+                    alert.behaviours(), body, jpeg, publishedAt -> {
+                        long latency = publishedAt - decodedAt;
+                        alertLatency.add(latency);
+                        service.alertLatency.add(latency);
+                    }));
             alertsSent.incrementAndGet();
-            long latency = System.nanoTime() - frame.decodedAtNanos();
-            alertLatency.add(latency);
-            service.alertLatency.add(latency);
         }
     }
 

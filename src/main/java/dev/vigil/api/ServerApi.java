@@ -1,8 +1,10 @@
 package dev.vigil.api;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import dev.vigil.alert.AlertHub;
+import dev.vigil.delivery.ChannelStats;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
 import dev.vigil.stream.LatencyFigures;
@@ -14,6 +16,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import static dev.vigil.api.StreamApi.round;
@@ -26,10 +29,19 @@ public final class ServerApi implements HttpService {
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
+    private final Supplier<JsonObject> storeFigures;
+    private final Supplier<List<ChannelStats.Figures>> delivery;
     private final long startedNanos = System.nanoTime();
 
+    /**
+     * @param storeFigures the alert store's health and counters, shown as "store"
+     * @param delivery     each delivery channel's figures, shown as "delivery"
+     */
     public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
-                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes) {
+                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
+                     Supplier<JsonObject> storeFigures, Supplier<List<ChannelStats.Figures>> delivery) {
+        this.storeFigures = storeFigures;
+        this.delivery = delivery;
         this.registry = registry;
         this.hub = hub;
         this.latency = latency;
@@ -61,6 +73,8 @@ public final class ServerApi implements HttpService {
                 .add("alerts_sent", totals.alertsSent())
                 .add("messages_sent", hub.messagesSent())
                 .add("messages_dropped", hub.messagesDropped())
+                .add("messages_replayed", hub.messagesReplayed())
+                .add("store", storeFigures.get())
                 .add("inference_ms", Json.createObjectBuilder()
                         .add("p50", round(figures.inferenceP50Millis()))
                         .add("p95", round(figures.inferenceP95Millis())))
@@ -70,7 +84,24 @@ public final class ServerApi implements HttpService {
                 .add("threads", ProcessFigures.threads())
                 .add("rss_bytes", ProcessFigures.rssBytes())
                 .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
+                .add("delivery", deliveryFigures())
                 .build());
+    }
+
+    /** Per channel: targets, delivered, failed, retried, pending, skipped_too_old, lag_seconds. */
+    private JsonObjectBuilder deliveryFigures() {
+        JsonObjectBuilder channels = Json.createObjectBuilder();
+        for (ChannelStats.Figures figures : delivery.get()) {
+            channels.add(figures.channel(), Json.createObjectBuilder()
+                    .add("targets", figures.targets())
+                    .add("delivered", figures.delivered())
+                    .add("failed", figures.failed())
+                    .add("retried", figures.retried())
+                    .add("pending", figures.pending())
+                    .add("skipped_too_old", figures.skippedTooOld())
+                    .add("lag_seconds", round(figures.lagSeconds())));
+        }
+        return channels;
     }
 
     private void config(ServerRequest req, ServerResponse res) {

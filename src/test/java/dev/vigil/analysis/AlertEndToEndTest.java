@@ -63,6 +63,11 @@ class AlertEndToEndTest {
                     m -> m.getString("type").equals("anomaly_detected"));
             assertEquals(falling.streamId(), alert.getString("stream_id"), "the alert names the falling stream");
             assertSeedShape(alert, user);
+            // Stored before it was sent, with the very snapshot the socket got.
+            long alertId = alert.getJsonNumber("alert_id").longValue();
+            assertTrue(alertId >= 1);
+            assertEquals(alert.getString("annotated_frame"), java.util.Base64.getEncoder().encodeToString(
+                    server.running().storage().store().snapshot(user, alertId).orElseThrow()));
             assertEquals("gym", alert.getString("camera"));
             List<String> behaviours = alert.getJsonArray("behaviours").getValuesAs(JsonString.class).stream()
                     .map(JsonString::getString).toList();

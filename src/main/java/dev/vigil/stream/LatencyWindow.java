@@ -1,21 +1,21 @@
-package dev.vigil.analysis;
+package dev.vigil.stream;
 
 import java.util.Arrays;
 
 /** The last few hundred durations, for recent percentiles; thread-safe. */
-final class LatencyWindow {
+public final class LatencyWindow {
     private final long[] nanos = new long[512];
     private int next;
     private int count;
 
-    synchronized void add(long durationNanos) {
+    public synchronized void add(long durationNanos) {
         nanos[next] = durationNanos;
         next = (next + 1) % nanos.length;
         count = Math.min(count + 1, nanos.length);
     }
 
     /** The given percentile (0..100) in milliseconds, 0 when empty. */
-    synchronized double percentileMillis(double percentile) {
+    public synchronized double percentileMillis(double percentile) {
         if (count == 0) {
             return 0;
         }
