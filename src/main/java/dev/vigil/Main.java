@@ -1,7 +1,9 @@
 package dev.vigil;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.logging.Logger;
 
 import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.AlertHubConfig;
@@ -18,7 +20,10 @@ import dev.vigil.api.StreamApi;
 import dev.vigil.media.Gstreamer;
 import dev.vigil.media.PipelineTemplates;
 import dev.vigil.media.WebRtcConfig;
-import dev.vigil.stream.LatencyFigures;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.Observability;
+import dev.vigil.observe.ProcessFigures;
+import dev.vigil.observe.Readiness;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.stream.StreamRegistry;
@@ -33,31 +38,48 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /** Wiring only: configuration to components to the server. */
 public final class Main {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
     private Main() {
     }
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Running vigil = start(Config.create());
-        Runtime.getRuntime().addShutdownHook(new Thread(vigil::close));
+        // SIGTERM / SIGINT: the graceful shutdown below (the web server's own hook is off, so the
+        // sockets stay open until they were told why their streams ended).
+        Runtime.getRuntime().addShutdownHook(new Thread(vigil::close, "vigil-shutdown"));
         System.out.println("Vigil listening on http://localhost:" + vigil.port() + "/");
     }
 
     /** A started server and the parts that must be closed with it. */
-    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model)
-            implements AutoCloseable {
+    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
+                          Meters meters, Duration shutdownTimeout) implements AutoCloseable {
         public int port() {
             return server.port();
         }
 
+        /**
+         * Graceful shutdown within shutdownTimeout: offers answer 503 from the first moment, every
+         * stream is closed with reason server_shutdown, the sockets get those messages before they
+         * are closed, then the server stops and the model is freed.
+         */
         @Override
         public void close() {
-            server.stop();
-            registry.close();
+            long started = System.nanoTime();
+            registry.stopAccepting();
+            boolean streamsClosed = registry.closeAll(shutdownTimeout.multipliedBy(3).dividedBy(4));
+            Duration left = shutdownTimeout.minusNanos(System.nanoTime() - started);
+            boolean drained = hub.awaitDrained(left.isNegative() ? Duration.ZERO : left);
             hub.close();
+            server.stop();
             if (model != null) {
                 model.close();
             }
+            meters.registry().close();
+            LOG.info(() -> "shut down in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                    + (streamsClosed ? "" : "; some streams did not close in time")
+                    + (drained ? "" : "; some socket messages were not sent in time"));
         }
     }
 
@@ -69,25 +91,34 @@ public final class Main {
         WebRtcConfig webRtcConfig = WebRtcConfig.from(vigil.get("webrtc"));
         long maxBodyBytes = vigil.get("api.max-body-bytes").asLong().orElse(262_144L);
         List<String> corsOrigins = WebRtcConfig.stringList(vigil.get("api.cors-origins"));
+        Duration shutdownTimeout = vigil.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(10));
+        Meters meters = Meters.create();
+        meters.gauge("vigil.process.threads", "OS threads of the process (GStreamer and ONNX Runtime included)",
+                ProcessFigures::threads);
+        meters.gauge("vigil.process.resident.memory.bytes", "Resident set size of the process", ProcessFigures::rssBytes);
 
-        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
+        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")), meters);
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
         AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
-                AnomalyConfig.from(vigil.get("anomaly")), hub, templates);
+                AnomalyConfig.from(vigil.get("anomaly")), hub, templates, meters);
         if (analysis != null) {
             analysis.warmUp();
         }
         StreamRegistry registry = new StreamRegistry(streamConfig, webRtcConfig, templates,
                 analysis == null ? StreamAnalysis.NONE : analysis,
                 (stream, reason) -> hub.publish(stream.userId(),
-                        Messages.streamClosed(stream.userId(), stream.streamId(), reason)));
+                        Messages.streamClosed(stream.userId(), stream.streamId(), reason)),
+                meters);
+        Readiness readiness = new Readiness()
+                .add("gstreamer", () -> Gstreamer.initialized() ? null : "GStreamer is not initialised")
+                .add("pose-model", () -> model != null || !analysisConfig.enabled() ? null : "the pose model is not loaded")
+                .add("accepting-streams", () -> registry.accepting() ? null : "the server is shutting down");
 
         HttpRouting.Builder http = HttpRouting.builder()
                 .addFilter(new CorsFilter(corsOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
-                .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
-                        streamConfig, maxBodyBytes))
+                .register("/api", new ServerApi(registry, hub, meters, webRtcConfig, streamConfig, maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
@@ -96,10 +127,13 @@ public final class Main {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .addFeature(Observability.feature(meters, readiness))
                 .routing(http)
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model);
+        return new Running(server, registry, hub, model, meters, shutdownTimeout);
     }
 }

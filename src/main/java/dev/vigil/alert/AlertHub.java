@@ -10,11 +10,12 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.vigil.observe.Meters;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.metrics.api.Counter;
 import io.helidon.websocket.WsSession;
 
 /**
@@ -28,11 +29,14 @@ public final class AlertHub implements AutoCloseable {
     private final AlertHubConfig config;
     private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
-    private final AtomicLong messagesSent = new AtomicLong();
-    private final AtomicLong messagesDropped = new AtomicLong();
+    private final Counter messagesSent;
+    private final Counter messagesDropped;
 
-    public AlertHub(AlertHubConfig config) {
+    public AlertHub(AlertHubConfig config, Meters meters) {
         this.config = config;
+        this.messagesSent = meters.messagesSent();
+        this.messagesDropped = meters.messagesDropped();
+        meters.gauge("vigil.websockets", "Alert WebSockets open now", this::socketCount);
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ws-ping").daemon().factory());
         long interval = config.pingInterval().toMillis();
         pinger.scheduleWithFixedDelay(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
@@ -45,6 +49,8 @@ public final class AlertHub implements AutoCloseable {
         private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         private final Thread sender;
         private volatile boolean open = true;
+        /** A message taken from the queue is being written. */
+        private volatile boolean sending;
 
         private Subscriber(String userId, WsSession session) {
             this.userId = userId;
@@ -55,7 +61,7 @@ public final class AlertHub implements AutoCloseable {
         private void enqueue(String message) {
             while (open && !queue.offer(message)) {
                 if (queue.poll() != null) {
-                    messagesDropped.incrementAndGet();
+                    messagesDropped.increment();
                 }
             }
         }
@@ -64,12 +70,14 @@ public final class AlertHub implements AutoCloseable {
             try {
                 while (open) {
                     String message = queue.take();
+                    sending = true;
                     if (message == PING) {
                         session.ping(BufferData.empty());
                     } else {
                         session.send(message, true);
-                        messagesSent.incrementAndGet();
+                        messagesSent.increment();
                     }
+                    sending = false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,11 +130,28 @@ public final class AlertHub implements AutoCloseable {
     }
 
     public long messagesSent() {
-        return messagesSent.get();
+        return messagesSent.count();
     }
 
     public long messagesDropped() {
-        return messagesDropped.get();
+        return messagesDropped.count();
+    }
+
+    /** Waits until every socket's queue is empty (sent), at most the given time; true if all drained. */
+    public boolean awaitDrained(java.time.Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (subscribers.values().stream().flatMap(Set::stream).anyMatch(subscriber -> subscriber.open && (subscriber.sending || !subscriber.queue.isEmpty()))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void pingAll() {

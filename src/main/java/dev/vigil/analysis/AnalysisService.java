@@ -5,7 +5,8 @@ import java.util.concurrent.Semaphore;
 import dev.vigil.alert.AlertHub;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.media.PipelineTemplates;
-import dev.vigil.stream.LatencyFigures;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
 import dev.vigil.vision.PoseModel;
@@ -22,11 +23,11 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     final AlertHub hub;
     final PipelineTemplates templates;
     final Semaphore inferencePermits;
-    final LatencyWindow inference = new LatencyWindow();
-    final LatencyWindow alertLatency = new LatencyWindow();
+    final Meters meters;
 
     public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertHub hub,
-                           PipelineTemplates templates) {
+                           PipelineTemplates templates, Meters meters) {
+        this.meters = meters;
         this.config = config;
         this.model = model;
         this.anomalyConfig = anomalyConfig;
@@ -41,12 +42,7 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     }
 
     @Override
-    public StreamAnalysis open(StreamInfo stream) {
-        return new StreamWorker(this, stream);
-    }
-
-    public LatencyFigures figures() {
-        return new LatencyFigures(inference.percentileMillis(50), inference.percentileMillis(95),
-                alertLatency.percentileMillis(50), alertLatency.percentileMillis(95));
+    public StreamAnalysis open(StreamInfo stream, StreamMeters streamMeters) {
+        return new StreamWorker(this, stream, streamMeters);
     }
 }

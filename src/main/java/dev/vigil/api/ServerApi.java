@@ -1,11 +1,10 @@
 package dev.vigil.api;
 
-import java.util.function.Supplier;
-
 import dev.vigil.alert.AlertHub;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
-import dev.vigil.stream.LatencyFigures;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.ProcessFigures;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.stream.StreamRegistry;
 import io.helidon.webserver.http.HttpRules;
@@ -22,17 +21,17 @@ import static dev.vigil.api.StreamApi.round;
 public final class ServerApi implements HttpService {
     private final StreamRegistry registry;
     private final AlertHub hub;
-    private final Supplier<LatencyFigures> latency;
+    private final Meters meters;
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
     private final long startedNanos = System.nanoTime();
 
-    public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
+    public ServerApi(StreamRegistry registry, AlertHub hub, Meters meters,
                      WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes) {
         this.registry = registry;
         this.hub = hub;
-        this.latency = latency;
+        this.meters = meters;
         this.webRtcConfig = webRtcConfig;
         this.streamConfig = streamConfig;
         this.maxBodyBytes = maxBodyBytes;
@@ -45,7 +44,6 @@ public final class ServerApi implements HttpService {
 
     private void stats(ServerRequest req, ServerResponse res) {
         StreamRegistry.Totals totals = registry.totals();
-        LatencyFigures figures = latency.get();
         Runtime runtime = Runtime.getRuntime();
         Responses.json(res, Json.createObjectBuilder()
                 .add("uptime_seconds", round((System.nanoTime() - startedNanos) / 1e9))
@@ -61,12 +59,8 @@ public final class ServerApi implements HttpService {
                 .add("alerts_sent", totals.alertsSent())
                 .add("messages_sent", hub.messagesSent())
                 .add("messages_dropped", hub.messagesDropped())
-                .add("inference_ms", Json.createObjectBuilder()
-                        .add("p50", round(figures.inferenceP50Millis()))
-                        .add("p95", round(figures.inferenceP95Millis())))
-                .add("alert_latency_ms", Json.createObjectBuilder()
-                        .add("p50", round(figures.alertLatencyP50Millis()))
-                        .add("p95", round(figures.alertLatencyP95Millis())))
+                .add("inference_ms", StreamApi.percentiles(meters.inferenceRecent()))
+                .add("alert_latency_ms", StreamApi.percentiles(meters.alertLatencyRecent()))
                 .add("threads", ProcessFigures.threads())
                 .add("rss_bytes", ProcessFigures.rssBytes())
                 .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
