@@ -3,7 +3,6 @@ package dev.vigil;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Logger;
 
 import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.AlertHubConfig;
@@ -17,6 +16,7 @@ import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
 import dev.vigil.api.ServerApi;
 import dev.vigil.api.StreamApi;
+import dev.vigil.media.Decoders;
 import dev.vigil.media.Gstreamer;
 import dev.vigil.media.PipelineTemplates;
 import dev.vigil.media.WebRtcConfig;
@@ -38,8 +38,6 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /** Wiring only: configuration to components to the server. */
 public final class Main {
-    private static final Logger LOG = Logger.getLogger(Main.class.getName());
-
     private Main() {
     }
 
@@ -54,7 +52,7 @@ public final class Main {
 
     /** A started server and the parts that must be closed with it. */
     public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
-                          Meters meters, Duration shutdownTimeout) implements AutoCloseable {
+                          AnalysisService analysis, Meters meters, Duration shutdownTimeout) implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -76,8 +74,12 @@ public final class Main {
             if (model != null) {
                 model.close();
             }
+            if (analysis != null) {
+                analysis.close();
+            }
             meters.registry().close();
-            LOG.info(() -> "shut down in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+            // stdout, not the log: in a shutdown hook java.util.logging may already be reset.
+            System.out.println("Vigil shut down in " + (System.nanoTime() - started) / 1_000_000 + " ms"
                     + (streamsClosed ? "" : "; some streams did not close in time")
                     + (drained ? "" : "; some socket messages were not sent in time"));
         }
@@ -86,6 +88,7 @@ public final class Main {
     public static Running start(Config config) {
         Config vigil = config.get("vigil");
         Gstreamer.init();
+        Decoders.apply(WebRtcConfig.stringList(vigil.get("media.decoders")));
         PipelineTemplates templates = new PipelineTemplates(Path.of(vigil.get("pipelines-dir").asString().orElse("pipelines")));
         StreamConfig streamConfig = StreamConfig.from(vigil.get("streams"));
         WebRtcConfig webRtcConfig = WebRtcConfig.from(vigil.get("webrtc"));
@@ -105,6 +108,10 @@ public final class Main {
         if (analysis != null) {
             analysis.warmUp();
         }
+        if (model != null) {
+            meters.gauge("vigil.inference.provider", "The ONNX Runtime execution provider running the pose model (value 1)",
+                    () -> 1, io.helidon.metrics.api.Tag.create("provider", model.executionProvider()));
+        }
         StreamRegistry registry = new StreamRegistry(streamConfig, webRtcConfig, templates,
                 analysis == null ? StreamAnalysis.NONE : analysis,
                 (stream, reason) -> hub.publish(stream.userId(),
@@ -118,7 +125,8 @@ public final class Main {
         HttpRouting.Builder http = HttpRouting.builder()
                 .addFilter(new CorsFilter(corsOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
-                .register("/api", new ServerApi(registry, hub, meters, webRtcConfig, streamConfig, maxBodyBytes))
+                .register("/api", new ServerApi(registry, hub, meters, webRtcConfig, streamConfig, maxBodyBytes,
+                        model == null ? "none" : model.executionProvider()))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
@@ -134,6 +142,6 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model, meters, shutdownTimeout);
+        return new Running(server, registry, hub, model, analysis, meters, shutdownTimeout);
     }
 }

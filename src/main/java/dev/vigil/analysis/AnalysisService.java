@@ -9,6 +9,7 @@ import dev.vigil.observe.Meters;
 import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
+import dev.vigil.vision.InferenceBatcher;
 import dev.vigil.vision.PoseModel;
 
 /**
@@ -24,6 +25,8 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     final PipelineTemplates templates;
     final Semaphore inferencePermits;
     final Meters meters;
+    /** Null when frames go through the model one by one. */
+    final InferenceBatcher batcher;
 
     public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertHub hub,
                            PipelineTemplates templates, Meters meters) {
@@ -34,6 +37,15 @@ public final class AnalysisService implements StreamAnalysis.Factory {
         this.hub = hub;
         this.templates = templates;
         this.inferencePermits = new Semaphore(Math.max(1, config.maxConcurrent()), true);
+        int batch = config.batchSize() == 0 ? (model.prefersBatches() ? 8 : 1) : config.batchSize();
+        this.batcher = batch > 1 ? new InferenceBatcher(model, batch, config.batchWait()) : null;
+    }
+
+    /** Stops the batch collector (the model is closed by its owner). */
+    public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
     }
 
     /** Runs the alert path once on a made-up frame so the first real alert is not slowed by a cold start. */

@@ -1,6 +1,7 @@
 package dev.vigil.api;
 
 import dev.vigil.alert.AlertHub;
+import dev.vigil.media.Decoders;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
 import dev.vigil.observe.Meters;
@@ -25,10 +26,13 @@ public final class ServerApi implements HttpService {
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
+    private final String executionProvider;
     private final long startedNanos = System.nanoTime();
 
     public ServerApi(StreamRegistry registry, AlertHub hub, Meters meters,
-                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes) {
+                     WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
+                     String executionProvider) {
+        this.executionProvider = executionProvider;
         this.registry = registry;
         this.hub = hub;
         this.meters = meters;
@@ -83,6 +87,22 @@ public final class ServerApi implements HttpService {
                 .add("ice_servers", servers)
                 .add("max_streams_per_user", streamConfig.maxStreamsPerUser())
                 .add("max_body_bytes", maxBodyBytes)
+                .add("decoders", decoders())
+                .add("execution_provider", executionProvider)
                 .build());
+    }
+
+    /** Video decoders present, in the order decodebin tries them; "usable" false below marginal rank. */
+    private static JsonArrayBuilder decoders() {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (Decoders.Available decoder : Decoders.available()) {
+            list.add(Json.createObjectBuilder()
+                    .add("name", decoder.name())
+                    .add("codecs", Json.createArrayBuilder(decoder.codecs()))
+                    .add("hardware", decoder.hardware())
+                    .add("rank", decoder.rank())
+                    .add("usable", decoder.rank() >= org.freedesktop.gstreamer.PluginFeature.Rank.MARGINAL.intValue()));
+        }
+        return list;
     }
 }

@@ -157,6 +157,7 @@ public final class StreamApi implements HttpService {
                 .add("created_at", stream.createdAt().toString())
                 .add("width", stream.width())
                 .add("height", stream.height())
+                .add("decoder", stream.decoder() == null ? JsonValue.NULL : Json.createValue(stream.decoder()))
                 .add("frames_decoded", meters.framesDecoded().count())
                 .add("frames_analysed", meters.framesAnalysed().count())
                 .add("frames_dropped", meters.framesDropped().count())

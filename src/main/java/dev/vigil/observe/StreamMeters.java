@@ -23,11 +23,16 @@ public final class StreamMeters implements AutoCloseable {
     private final Counter alertsSent;
     private final Timer inference;
     private final Timer alertLatency;
+    private final List<Tag> tags;
+    /** The gauge naming the stream's decoder; replaced when another decoder takes over. */
+    private Meter decoderGauge;
+    private boolean closed;
 
     StreamMeters(MeterRegistry registry, String streamId, String camera, double[] percentiles) {
         this.registry = registry;
         this.camera = camera;
         List<Tag> tags = List.of(Tag.create("camera", camera), Tag.create("stream_id", streamId));
+        this.tags = tags;
         this.framesDecoded = registry.getOrCreate(Counter.builder("vigil.frames.decoded").tags(tags)
                 .description("Frames decoded, by stream"));
         this.framesAnalysed = registry.getOrCreate(Counter.builder("vigil.frames.analysed").tags(tags)
@@ -70,8 +75,26 @@ public final class StreamMeters implements AutoCloseable {
         return alertLatency;
     }
 
+    /** Shows which element decodes the stream: vigil_stream_decoder{decoder=...} 1. */
+    public synchronized void decoderChosen(String decoder) {
+        if (closed) {
+            return;
+        }
+        if (decoderGauge != null) {
+            registry.remove(decoderGauge);
+        }
+        List<Tag> withDecoder = new java.util.ArrayList<>(tags);
+        withDecoder.add(Tag.create("decoder", decoder));
+        decoderGauge = registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("vigil.stream.decoder", () -> 1)
+                .description("The element decoding each stream's video (value 1)").tags(withDecoder));
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (decoderGauge != null) {
+            registry.remove(decoderGauge);
+        }
         for (Meter meter : List.<Meter>of(framesDecoded, framesAnalysed, framesDropped, alertsSent, inference, alertLatency)) {
             registry.remove(meter);
         }

@@ -64,6 +64,12 @@ public final class LiveStream {
         return meters.framesDecoded().count();
     }
 
+    /** The element decoding this stream's video, null before the first frame's decoder was chosen. */
+    public String decoder() {
+        WebRtcReceiver current = receiver;
+        return current == null ? null : current.decoder();
+    }
+
     public StreamMeters meters() {
         return meters;
     }

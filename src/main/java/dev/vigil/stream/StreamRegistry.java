@@ -82,6 +82,11 @@ public final class StreamRegistry implements AutoCloseable {
                 }
 
                 @Override
+                public void onDecoder(String decoder) {
+                    stream.meters().decoderChosen(decoder);
+                }
+
+                @Override
                 public void onFailure(String reason) {
                     watchdog.execute(() -> close(stream, "media_error"));
                     LOG.log(Level.INFO, () -> "stream " + stream.streamId() + " failed: " + reason);
