@@ -6,7 +6,7 @@
 # traffic off the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-extra="chromium postgresql mosquitto"
+extra="chromium postgresql mosquitto python3-prometheus-client"
 command -v npm >/dev/null || extra="$extra nodejs npm"
 VIGIL_EXTRA_PACKAGES="$extra ${VIGIL_EXTRA_PACKAGES:-}" source tools/setup.sh
 

@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.AlertHubConfig;
@@ -18,10 +19,14 @@ import dev.vigil.api.OriginCheckedWsUpgrader;
 import dev.vigil.api.DeliveryApi;
 import dev.vigil.api.ServerApi;
 import dev.vigil.api.StreamApi;
+import dev.vigil.media.Decoders;
 import dev.vigil.media.Gstreamer;
 import dev.vigil.media.PipelineTemplates;
 import dev.vigil.media.WebRtcConfig;
-import dev.vigil.stream.LatencyFigures;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.Observability;
+import dev.vigil.observe.ProcessFigures;
+import dev.vigil.observe.Readiness;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.store.StoreConfig;
@@ -46,22 +51,35 @@ public final class Main {
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Running vigil = start(Config.create());
-        Runtime.getRuntime().addShutdownHook(new Thread(vigil::close));
+        // SIGTERM / SIGINT: the graceful shutdown below (the web server's own hook is off, so the
+        // sockets stay open until they were told why their streams ended).
+        Runtime.getRuntime().addShutdownHook(new Thread(vigil::close, "vigil-shutdown"));
         System.out.println("Vigil listening on http://localhost:" + vigil.port() + "/");
     }
 
     /** A started server and the parts that must be closed with it. */
     public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
-                          AlertStorage storage, DeliveryService delivery) implements AutoCloseable {
+                          AlertStorage storage, DeliveryService delivery, AnalysisService analysis, Meters meters,
+                          Duration shutdownTimeout) implements AutoCloseable {
         public int port() {
             return server.port();
         }
 
+        /**
+         * Graceful shutdown within shutdownTimeout: offers answer 503 from the first moment, every
+         * stream is closed with reason server_shutdown, the sockets get those messages before they
+         * are closed, then the server stops and the model is freed.
+         */
         @Override
         public void close() {
-            server.stop();
-            registry.close();
+            long started = System.nanoTime();
+            registry.stopAccepting();
+            boolean streamsClosed = registry.closeAll(shutdownTimeout.multipliedBy(3).dividedBy(4));
+            // The outbox stores and publishes the alerts it still holds before the sockets are drained.
             storage.closeOutbox();
+            Duration left = shutdownTimeout.minusNanos(System.nanoTime() - started);
+            boolean drained = hub.awaitDrained(left.isNegative() ? Duration.ZERO : left);
+            server.stop();
             // After the outbox stored what it had; what a channel has in hand stays after its cursor.
             delivery.close();
             hub.close();
@@ -69,21 +87,35 @@ public final class Main {
             if (model != null) {
                 model.close();
             }
+            if (analysis != null) {
+                analysis.close();
+            }
+            meters.registry().close();
+            // stdout, not the log: in a shutdown hook java.util.logging may already be reset.
+            System.out.println("Vigil shut down in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                    + (streamsClosed ? "" : "; some streams did not close in time")
+                    + (drained ? "" : "; some socket messages were not sent in time"));
         }
     }
 
     public static Running start(Config config) {
         Config vigil = config.get("vigil");
         Gstreamer.init();
+        Decoders.apply(WebRtcConfig.stringList(vigil.get("media.decoders")));
         PipelineTemplates templates = new PipelineTemplates(Path.of(vigil.get("pipelines-dir").asString().orElse("pipelines")));
         StreamConfig streamConfig = StreamConfig.from(vigil.get("streams"));
         WebRtcConfig webRtcConfig = WebRtcConfig.from(vigil.get("webrtc"));
         long maxBodyBytes = vigil.get("api.max-body-bytes").asLong().orElse(262_144L);
         AllowedOrigins allowedOrigins = AllowedOrigins.of(WebRtcConfig.stringList(vigil.get("api.cors-origins")));
+        Duration shutdownTimeout = vigil.get("shutdown-timeout").as(Duration.class).orElse(Duration.ofSeconds(10));
+        Meters meters = Meters.create();
+        meters.gauge("vigil.process.threads", "OS threads of the process (GStreamer and ONNX Runtime included)",
+                ProcessFigures::threads);
+        meters.gauge("vigil.process.resident.memory.bytes", "Resident set size of the process", ProcessFigures::rssBytes);
 
         StoreConfig storeConfig = StoreConfig.from(vigil.get("store"));
         AlertStorage storage = AlertStorage.open(storeConfig);
-        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")), storage.store());
+        AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")), storage.store(), meters);
         storage.startOutbox(hub);
         DeliveryWiring.Delivery delivery = DeliveryWiring.start(vigil, storage.store(), storage.database(),
                 storeConfig.path());
@@ -91,20 +123,29 @@ public final class Main {
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
         AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
-                AnomalyConfig.from(vigil.get("anomaly")), storage.outbox(), templates);
+                AnomalyConfig.from(vigil.get("anomaly")), storage.outbox(), templates, meters);
         if (analysis != null) {
             analysis.warmUp();
+        }
+        if (model != null) {
+            meters.gauge("vigil.inference.provider", "The ONNX Runtime execution provider running the pose model (value 1)",
+                    () -> 1, io.helidon.metrics.api.Tag.create("provider", model.executionProvider()));
         }
         StreamRegistry registry = new StreamRegistry(streamConfig, webRtcConfig, templates,
                 analysis == null ? StreamAnalysis.NONE : analysis,
                 (stream, reason) -> hub.publish(stream.userId(),
-                        Messages.streamClosed(stream.userId(), stream.streamId(), reason)));
+                        Messages.streamClosed(stream.userId(), stream.streamId(), reason)),
+                meters);
+        Readiness readiness = new Readiness()
+                .add("gstreamer", () -> Gstreamer.initialized() ? null : "GStreamer is not initialised")
+                .add("pose-model", () -> model != null || !analysisConfig.enabled() ? null : "the pose model is not loaded")
+                .add("accepting-streams", () -> registry.accepting() ? null : "the server is shutting down");
 
         HttpRouting.Builder http = HttpRouting.builder()
                 .addFilter(new CorsFilter(allowedOrigins))
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
-                .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
-                        streamConfig, maxBodyBytes, storage::figures, delivery.service()::figures))
+                .register("/api", new ServerApi(registry, hub, meters, webRtcConfig, streamConfig, maxBodyBytes,
+                        model == null ? "none" : model.executionProvider(), storage::figures, delivery.service()::figures))
                 .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
@@ -121,10 +162,13 @@ public final class Main {
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addConnectionSelector(http1)
+                .shutdownHook(false)
+                .featuresDiscoverServices(false)
+                .addFeature(Observability.feature(meters, readiness))
                 .routing(http)
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model, storage, delivery.service());
+        return new Running(server, registry, hub, model, storage, delivery.service(), analysis, meters, shutdownTimeout);
     }
 }

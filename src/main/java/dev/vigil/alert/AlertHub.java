@@ -10,14 +10,15 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.StoreException;
 import dev.vigil.store.StoredAlert;
+import dev.vigil.observe.Meters;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.metrics.api.Counter;
 import io.helidon.websocket.WsSession;
 
 /**
@@ -39,8 +40,8 @@ public final class AlertHub implements AutoCloseable {
     private final AlertHubConfig config;
     private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pinger;
-    private final AtomicLong messagesSent = new AtomicLong();
-    private final AtomicLong messagesDropped = new AtomicLong();
+    private final Counter messagesSent;
+    private final Counter messagesDropped;
     private final AtomicLong messagesReplayed = new AtomicLong();
     private final AtomicLong replayFailures = new AtomicLong();
     private final AlertStore store;
@@ -50,9 +51,12 @@ public final class AlertHub implements AutoCloseable {
     }
 
     /** @param store where replays read from; null for a hub without history */
-    public AlertHub(AlertHubConfig config, AlertStore store) {
+    public AlertHub(AlertHubConfig config, AlertStore store, Meters meters) {
         this.config = config;
         this.store = store;
+        this.messagesSent = meters.messagesSent();
+        this.messagesDropped = meters.messagesDropped();
+        meters.gauge("vigil.websockets", "Alert WebSockets open now", this::socketCount);
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ws-ping").daemon().factory());
         long interval = config.pingInterval().toMillis();
         pinger.scheduleWithFixedDelay(this::pingAll, interval, interval, TimeUnit.MILLISECONDS);
@@ -68,6 +72,8 @@ public final class AlertHub implements AutoCloseable {
         /** Replay the stored alerts after this id first; negative: no replay. */
         private final long replayAfter;
         private volatile boolean open = true;
+        /** A message taken from the queue is being written. */
+        private volatile boolean sending;
 
         private Subscriber(String userId, WsSession session, String greeting, long replayAfter) {
             this.userId = userId;
@@ -80,7 +86,7 @@ public final class AlertHub implements AutoCloseable {
         private void enqueue(Outgoing message) {
             while (open && !queue.offer(message)) {
                 if (queue.poll() != null) {
-                    messagesDropped.incrementAndGet();
+                    messagesDropped.increment();
                 }
             }
         }
@@ -89,17 +95,19 @@ public final class AlertHub implements AutoCloseable {
             try {
                 if (greeting != null) {
                     session.send(greeting, true);
-                    messagesSent.incrementAndGet();
+                    messagesSent.increment();
                 }
                 long replayedThrough = replayAfter >= 0 ? replay() : 0;
                 while (open) {
                     Outgoing message = queue.take();
+                    sending = true;
                     if (message == PING) {
                         session.ping(BufferData.empty());
                     } else if (message.alertId() == 0 || message.alertId() > replayedThrough) {
                         session.send(message.text(), true);
-                        messagesSent.incrementAndGet();
+                        messagesSent.increment();
                     }
+                    sending = false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -188,11 +196,28 @@ public final class AlertHub implements AutoCloseable {
     }
 
     public long messagesSent() {
-        return messagesSent.get();
+        return messagesSent.count();
     }
 
     public long messagesDropped() {
-        return messagesDropped.get();
+        return messagesDropped.count();
+    }
+
+    /** Waits until every socket's queue is empty (sent), at most the given time; true if all drained. */
+    public boolean awaitDrained(java.time.Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (subscribers.values().stream().flatMap(Set::stream).anyMatch(subscriber -> subscriber.open && (subscriber.sending || !subscriber.queue.isEmpty()))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     public long messagesReplayed() {

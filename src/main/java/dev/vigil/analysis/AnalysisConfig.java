@@ -14,9 +14,18 @@ import io.helidon.config.Config;
  *                            something moved is analysed at once (at most idleFps). Zero: idle scenes
  *                            are analysed at idleFps whatever they show
  * @param jpegQuality         quality of annotated snapshots (0..100)
+ * @param batchSize           frames of several streams run through the model at once: 0 picks (8 on a
+ *                            GPU execution provider, off on the CPU, where a batch costs as much as its
+ *                            frames one by one), 1 is off
+ * @param batchWait           how long a frame waits for others to join its batch
  */
 public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter,
-                             Duration stillSceneInterval, int jpegQuality) {
+                             Duration stillSceneInterval, int jpegQuality, int batchSize, Duration batchWait) {
+
+    public AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter,
+                          Duration stillSceneInterval, int jpegQuality) {
+        this(enabled, maxConcurrent, idleFps, idleAfter, stillSceneInterval, jpegQuality, 0, Duration.ofMillis(3));
+    }
 
     public static AnalysisConfig defaults() {
         return new AnalysisConfig(true, 2, 2.0, Duration.ofSeconds(3), Duration.ofSeconds(5), 85);
@@ -30,6 +39,8 @@ public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps,
                 node.get("idle-fps").asDouble().orElse(d.idleFps()),
                 node.get("idle-after").as(Duration.class).orElse(d.idleAfter()),
                 node.get("still-scene-interval").as(Duration.class).orElse(d.stillSceneInterval()),
-                node.get("jpeg-quality").asInt().orElse(d.jpegQuality()));
+                node.get("jpeg-quality").asInt().orElse(d.jpegQuality()),
+                node.get("batch-size").asInt().orElse(d.batchSize()),
+                node.get("batch-wait").as(Duration.class).orElse(d.batchWait()));
     }
 }

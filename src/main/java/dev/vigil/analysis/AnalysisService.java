@@ -5,10 +5,11 @@ import java.util.concurrent.Semaphore;
 import dev.vigil.alert.AlertOutbox;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.media.PipelineTemplates;
-import dev.vigil.stream.LatencyFigures;
-import dev.vigil.stream.LatencyWindow;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
+import dev.vigil.vision.InferenceBatcher;
 import dev.vigil.vision.PoseModel;
 
 /**
@@ -23,17 +24,28 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     final AlertOutbox outbox;
     final PipelineTemplates templates;
     final Semaphore inferencePermits;
-    final LatencyWindow inference = new LatencyWindow();
-    final LatencyWindow alertLatency = new LatencyWindow();
+    final Meters meters;
+    /** Null when frames go through the model one by one. */
+    final InferenceBatcher batcher;
 
     public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertOutbox outbox,
-                           PipelineTemplates templates) {
+                           PipelineTemplates templates, Meters meters) {
+        this.meters = meters;
         this.config = config;
         this.model = model;
         this.anomalyConfig = anomalyConfig;
         this.outbox = outbox;
         this.templates = templates;
         this.inferencePermits = new Semaphore(Math.max(1, config.maxConcurrent()), true);
+        int batch = config.batchSize() == 0 ? (model.prefersBatches() ? 8 : 1) : config.batchSize();
+        this.batcher = batch > 1 ? new InferenceBatcher(model, batch, config.batchWait()) : null;
+    }
+
+    /** Stops the batch collector (the model is closed by its owner). */
+    public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
     }
 
     /** Runs the alert path once on a made-up frame so the first real alert is not slowed by a cold start. */
@@ -42,12 +54,7 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     }
 
     @Override
-    public StreamAnalysis open(StreamInfo stream) {
-        return new StreamWorker(this, stream);
-    }
-
-    public LatencyFigures figures() {
-        return new LatencyFigures(inference.percentileMillis(50), inference.percentileMillis(95),
-                alertLatency.percentileMillis(50), alertLatency.percentileMillis(95));
+    public StreamAnalysis open(StreamInfo stream, StreamMeters streamMeters) {
+        return new StreamWorker(this, stream, streamMeters);
     }
 }

@@ -2,7 +2,6 @@ package dev.vigil.analysis;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
@@ -17,8 +16,7 @@ import dev.vigil.anomaly.Verdict;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
 import dev.vigil.media.JpegEncoder;
-import dev.vigil.stream.AnalysisStats;
-import dev.vigil.stream.LatencyWindow;
+import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.RateMeter;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
@@ -37,13 +35,9 @@ final class StreamWorker implements StreamAnalysis {
     private final StreamInfo stream;
     private final String camera;
     private final AtomicReference<Frame> pending = new AtomicReference<>();
-    private final AtomicLong analysed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong alertsSent = new AtomicLong();
+    private final StreamMeters meters;
     private final RateMeter analysisRate = new RateMeter();
     private final MotionGate motion = new MotionGate();
-    private final LatencyWindow inference = new LatencyWindow();
-    private final LatencyWindow alertLatency = new LatencyWindow();
     private final Thread thread;
     private volatile boolean running = true;
     /** Zones waiting to be handed to the analyzer, set from request threads. */
@@ -53,8 +47,9 @@ final class StreamWorker implements StreamAnalysis {
     private long lastInferenceNanos;
     private long lastPersonSeenNanos = System.nanoTime();
 
-    StreamWorker(AnalysisService service, StreamInfo stream) {
+    StreamWorker(AnalysisService service, StreamInfo stream, StreamMeters meters) {
         this.service = service;
+        this.meters = meters;
         this.stream = stream;
         this.camera = stream.metadata().getString("camera", null);
         this.newZones.set(Zone.fromMetadata(stream.metadata()));
@@ -66,7 +61,7 @@ final class StreamWorker implements StreamAnalysis {
         Frame replaced = pending.getAndSet(frame);
         if (replaced != null) {
             replaced.release();
-            dropped.incrementAndGet();
+            meters.framesDropped().increment();
         }
         LockSupport.unpark(thread);
     }
@@ -87,7 +82,7 @@ final class StreamWorker implements StreamAnalysis {
                 if (worthAnalysing(frame)) {
                     analyse(frame);
                 } else {
-                    dropped.incrementAndGet();
+                    meters.framesDropped().increment();
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "analysis of a frame of stream " + stream.streamId() + " failed", e);
@@ -134,23 +129,30 @@ final class StreamWorker implements StreamAnalysis {
 
     private void analyse(Frame frame) {
         List<Person> people;
-        service.inferencePermits.acquireUninterruptibly();
-        long started = System.nanoTime();
-        try {
-            people = service.model.detect(frame);
-        } finally {
-            service.inferencePermits.release();
+        long started;
+        if (service.batcher != null) {
+            // The batch collector runs one batch at a time; the time includes waiting for the batch.
+            started = System.nanoTime();
+            people = service.batcher.detect(frame);
+        } else {
+            service.inferencePermits.acquireUninterruptibly();
+            started = System.nanoTime();
+            try {
+                people = service.model.detect(frame);
+            } finally {
+                service.inferencePermits.release();
+            }
         }
         long finished = System.nanoTime();
-        inference.add(finished - started);
-        service.inference.add(finished - started);
+        meters.inference().record(finished - started, TimeUnit.NANOSECONDS);
+        service.meters.recordInference(finished - started);
         lastInferenceNanos = finished;
         motion.remember(frame); // before an alert draws on it
         if (!people.isEmpty()) {
             lastPersonSeenNanos = finished;
             prepareSnapshots(frame);
         }
-        analysed.incrementAndGet();
+        meters.framesAnalysed().increment();
         analysisRate.mark(finished);
 
         if (analyzer == null) {
@@ -181,10 +183,13 @@ final class StreamWorker implements StreamAnalysis {
             service.outbox.submit(new AlertOutbox.Pending(stream.userId(), stream.streamId(), camera,
                     alert.behaviours(), body, jpeg, publishedAt -> {
                         long latency = publishedAt - decodedAt;
-                        alertLatency.add(latency);
-                        service.alertLatency.add(latency);
+                        meters.alertLatency().record(latency, TimeUnit.NANOSECONDS);
+                        service.meters.recordAlertLatency(latency);
                     }));
-            alertsSent.incrementAndGet();
+            meters.alertsSent().increment();
+            for (String behaviour : alert.behaviours()) {
+                service.meters.alerts(behaviour).increment();
+            }
         }
     }
 
@@ -211,10 +216,8 @@ final class StreamWorker implements StreamAnalysis {
     }
 
     @Override
-    public AnalysisStats stats() {
-        return new AnalysisStats(analysed.get(), dropped.get(), analysisRate.perSecond(System.nanoTime()),
-                inference.percentileMillis(50), inference.percentileMillis(95), alertsSent.get(),
-                alertLatency.percentileMillis(50), alertLatency.percentileMillis(95));
+    public double analysisFps() {
+        return analysisRate.perSecond(System.nanoTime());
     }
 
     @Override

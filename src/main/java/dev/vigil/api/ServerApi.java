@@ -5,9 +5,11 @@ import java.util.function.Supplier;
 
 import dev.vigil.alert.AlertHub;
 import dev.vigil.delivery.ChannelStats;
+import dev.vigil.media.Decoders;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
-import dev.vigil.stream.LatencyFigures;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.ProcessFigures;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.stream.StreamRegistry;
 import io.helidon.webserver.http.HttpRules;
@@ -25,10 +27,11 @@ import static dev.vigil.api.StreamApi.round;
 public final class ServerApi implements HttpService {
     private final StreamRegistry registry;
     private final AlertHub hub;
-    private final Supplier<LatencyFigures> latency;
+    private final Meters meters;
     private final WebRtcConfig webRtcConfig;
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
+    private final String executionProvider;
     private final Supplier<JsonObject> storeFigures;
     private final Supplier<List<ChannelStats.Figures>> delivery;
     private final long startedNanos = System.nanoTime();
@@ -37,14 +40,16 @@ public final class ServerApi implements HttpService {
      * @param storeFigures the alert store's health and counters, shown as "store"
      * @param delivery     each delivery channel's figures, shown as "delivery"
      */
-    public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
+    public ServerApi(StreamRegistry registry, AlertHub hub, Meters meters,
                      WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
-                     Supplier<JsonObject> storeFigures, Supplier<List<ChannelStats.Figures>> delivery) {
+                     String executionProvider, Supplier<JsonObject> storeFigures,
+                     Supplier<List<ChannelStats.Figures>> delivery) {
+        this.executionProvider = executionProvider;
         this.storeFigures = storeFigures;
         this.delivery = delivery;
         this.registry = registry;
         this.hub = hub;
-        this.latency = latency;
+        this.meters = meters;
         this.webRtcConfig = webRtcConfig;
         this.streamConfig = streamConfig;
         this.maxBodyBytes = maxBodyBytes;
@@ -57,7 +62,6 @@ public final class ServerApi implements HttpService {
 
     private void stats(ServerRequest req, ServerResponse res) {
         StreamRegistry.Totals totals = registry.totals();
-        LatencyFigures figures = latency.get();
         Runtime runtime = Runtime.getRuntime();
         Responses.json(res, Json.createObjectBuilder()
                 .add("uptime_seconds", round((System.nanoTime() - startedNanos) / 1e9))
@@ -75,12 +79,8 @@ public final class ServerApi implements HttpService {
                 .add("messages_dropped", hub.messagesDropped())
                 .add("messages_replayed", hub.messagesReplayed())
                 .add("store", storeFigures.get())
-                .add("inference_ms", Json.createObjectBuilder()
-                        .add("p50", round(figures.inferenceP50Millis()))
-                        .add("p95", round(figures.inferenceP95Millis())))
-                .add("alert_latency_ms", Json.createObjectBuilder()
-                        .add("p50", round(figures.alertLatencyP50Millis()))
-                        .add("p95", round(figures.alertLatencyP95Millis())))
+                .add("inference_ms", StreamApi.percentiles(meters.inferenceRecent()))
+                .add("alert_latency_ms", StreamApi.percentiles(meters.alertLatencyRecent()))
                 .add("threads", ProcessFigures.threads())
                 .add("rss_bytes", ProcessFigures.rssBytes())
                 .add("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory())
@@ -120,6 +120,22 @@ public final class ServerApi implements HttpService {
                 .add("ice_servers", servers)
                 .add("max_streams_per_user", streamConfig.maxStreamsPerUser())
                 .add("max_body_bytes", maxBodyBytes)
+                .add("decoders", decoders())
+                .add("execution_provider", executionProvider)
                 .build());
+    }
+
+    /** Video decoders present, in the order decodebin tries them; "usable" false below marginal rank. */
+    private static JsonArrayBuilder decoders() {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (Decoders.Available decoder : Decoders.available()) {
+            list.add(Json.createObjectBuilder()
+                    .add("name", decoder.name())
+                    .add("codecs", Json.createArrayBuilder(decoder.codecs()))
+                    .add("hardware", decoder.hardware())
+                    .add("rank", decoder.rank())
+                    .add("usable", decoder.rank() >= org.freedesktop.gstreamer.PluginFeature.Rank.MARGINAL.intValue()));
+        }
+        return list;
     }
 }

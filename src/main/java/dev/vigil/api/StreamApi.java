@@ -6,11 +6,14 @@ import java.util.function.Consumer;
 import dev.vigil.alert.AlertHub;
 import dev.vigil.media.InvalidOfferException;
 import dev.vigil.media.MediaException;
-import dev.vigil.stream.AnalysisStats;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.LiveStream;
+import dev.vigil.stream.ShuttingDownException;
 import dev.vigil.stream.StreamLimitException;
 import dev.vigil.stream.StreamRegistry;
 import io.helidon.http.Status;
+import io.helidon.metrics.api.Timer;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,6 +21,7 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 /** The seed's stream endpoints: offer, list, close one, close all, plus live metadata updates. */
@@ -67,6 +71,8 @@ public final class StreamApi implements HttpService {
                     : new ApiException(Status.TOO_MANY_REQUESTS_429, "too_many_streams", e.getMessage());
         } catch (MediaException e) {
             throw new ApiException(Status.INTERNAL_SERVER_ERROR_500, "media_error", e.getMessage());
+        } catch (ShuttingDownException e) {
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "server_shutting_down", e.getMessage());
         }
         Responses.json(res, Json.createObjectBuilder()
                 .add("sdp", stream.answerSdp())
@@ -142,7 +148,7 @@ public final class StreamApi implements HttpService {
     }
 
     static JsonObject describe(LiveStream stream) {
-        AnalysisStats analysis = stream.analysisStats();
+        StreamMeters meters = stream.meters();
         return Json.createObjectBuilder()
                 .add("stream_id", stream.streamId())
                 .add("user_id", stream.userId())
@@ -151,19 +157,23 @@ public final class StreamApi implements HttpService {
                 .add("created_at", stream.createdAt().toString())
                 .add("width", stream.width())
                 .add("height", stream.height())
-                .add("frames_decoded", stream.framesDecoded())
-                .add("frames_analysed", analysis.framesAnalysed())
-                .add("frames_dropped", analysis.framesDropped())
+                .add("decoder", stream.decoder() == null ? JsonValue.NULL : Json.createValue(stream.decoder()))
+                .add("frames_decoded", meters.framesDecoded().count())
+                .add("frames_analysed", meters.framesAnalysed().count())
+                .add("frames_dropped", meters.framesDropped().count())
                 .add("fps", round(stream.decodeFps()))
-                .add("analysis_fps", round(analysis.analysisFps()))
-                .add("inference_ms", Json.createObjectBuilder()
-                        .add("p50", round(analysis.inferenceP50Millis()))
-                        .add("p95", round(analysis.inferenceP95Millis())))
-                .add("alerts_sent", analysis.alertsSent())
-                .add("alert_latency_ms", Json.createObjectBuilder()
-                        .add("p50", round(analysis.alertLatencyP50Millis()))
-                        .add("p95", round(analysis.alertLatencyP95Millis())))
+                .add("analysis_fps", round(stream.analysisFps()))
+                .add("inference_ms", percentiles(meters.inference()))
+                .add("alerts_sent", meters.alertsSent().count())
+                .add("alert_latency_ms", percentiles(meters.alertLatency()))
                 .build();
+    }
+
+    /** {"p50", "p95"} in milliseconds of a timer's recent values. */
+    static JsonObjectBuilder percentiles(Timer timer) {
+        return Json.createObjectBuilder()
+                .add("p50", round(Meters.percentileMillis(timer, 0.5)))
+                .add("p95", round(Meters.percentileMillis(timer, 0.95)));
     }
 
     static double round(double value) {

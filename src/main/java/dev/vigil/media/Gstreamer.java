@@ -10,6 +10,10 @@ public final class Gstreamer {
     private Gstreamer() {
     }
 
+    public static synchronized boolean initialized() {
+        return initialized;
+    }
+
     public static synchronized void init() {
         if (!initialized) {
             // The default API level (1.8) rejects Promise, which webrtcbin negotiation needs.

@@ -40,6 +40,10 @@ public final class WebRtcReceiver implements AutoCloseable {
     public interface Listener {
         void onFrame(Frame frame);
 
+        /** decodebin chose the element that decodes the video (its factory name). */
+        default void onDecoder(String decoder) {
+        }
+
         /** The media failed for good; the owner closes the receiver (from its own thread). */
         void onFailure(String reason);
     }
@@ -56,6 +60,8 @@ public final class WebRtcReceiver implements AutoCloseable {
     private final AtomicBoolean videoLinked = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String answerSdp;
+    /** The video decoder decodebin chose (its element factory's name), null until it has. */
+    private volatile String decoder;
 
     private WebRtcReceiver(Pipeline pipeline, Listener listener, String frameSinkDescription) {
         this.pipeline = pipeline;
@@ -92,12 +98,20 @@ public final class WebRtcReceiver implements AutoCloseable {
         return frameNumber.get();
     }
 
+    /** The element decoding the video (e.g. avdec_h264, vah264dec), null before decodebin picked one. */
+    public String decoder() {
+        return decoder;
+    }
+
     public WebRTCPeerConnectionState connectionState() {
         return closed.get() ? WebRTCPeerConnectionState.CLOSED : webrtc.getConnectionState();
     }
 
     private void negotiate(String offer, WebRtcConfig config) throws MediaException {
-        Bin.DEEP_ELEMENT_ADDED disableUpnp = (topBin, parent, element) -> WebRtcBins.disableUpnp(element);
+        Bin.DEEP_ELEMENT_ADDED disableUpnp = (topBin, parent, element) -> {
+            WebRtcBins.disableUpnp(element);
+            noteDecoder(element);
+        };
         Element.PAD_ADDED onPad = (element, pad) -> onIncomingPad(pad);
         Bus.ERROR onError = (source, code, message) -> fail("media error from " + source.getName() + ": " + message);
         nativeCallbacks.addAll(List.of(disableUpnp, onPad, onError));
@@ -133,6 +147,15 @@ public final class WebRtcReceiver implements AutoCloseable {
             }
         }
         WebRtcBins.restrictLocalAddresses(webrtc, config.localAddresses());
+    }
+
+    private void noteDecoder(Element element) {
+        ElementFactory factory = element.getFactory();
+        if (factory != null && Decoders.isVideoDecoder(factory)) {
+            String name = factory.getName();
+            decoder = name;
+            listener.onDecoder(name);
+        }
     }
 
     private void onIncomingPad(Pad pad) {

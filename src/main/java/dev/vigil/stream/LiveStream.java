@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.vigil.media.Frame;
 import dev.vigil.media.WebRtcReceiver;
+import dev.vigil.observe.StreamMeters;
 import jakarta.json.JsonObject;
 
 /** One browser's video stream: its pipeline, its analysis and its figures. */
@@ -13,6 +14,8 @@ public final class LiveStream {
     private final String streamId;
     private final Instant createdAt;
     private final long createdNanos;
+    private final StreamMeters meters;
+    /** Recent decoded frames per second (the metrics library keeps totals, not recent rates). */
     private final RateMeter decodeRate = new RateMeter();
     private final AtomicLong lastFrameNanos = new AtomicLong();
     private volatile JsonObject metadata;
@@ -24,10 +27,11 @@ public final class LiveStream {
     private volatile WebRtcReceiver receiver;
     private volatile StreamAnalysis analysis;
 
-    LiveStream(String userId, String streamId, JsonObject metadata) {
+    LiveStream(String userId, String streamId, JsonObject metadata, StreamMeters meters) {
         this.userId = userId;
         this.streamId = streamId;
         this.metadata = metadata;
+        this.meters = meters;
         this.createdAt = Instant.now();
         this.createdNanos = System.nanoTime();
     }
@@ -57,8 +61,17 @@ public final class LiveStream {
     }
 
     public long framesDecoded() {
+        return meters.framesDecoded().count();
+    }
+
+    /** The element decoding this stream's video, null before the first frame's decoder was chosen. */
+    public String decoder() {
         WebRtcReceiver current = receiver;
-        return current == null ? 0 : current.framesDecoded();
+        return current == null ? null : current.decoder();
+    }
+
+    public StreamMeters meters() {
+        return meters;
     }
 
     public double decodeFps() {
@@ -73,9 +86,9 @@ public final class LiveStream {
         return height;
     }
 
-    public AnalysisStats analysisStats() {
+    public double analysisFps() {
         StreamAnalysis current = analysis;
-        return current == null ? AnalysisStats.EMPTY : current.stats();
+        return current == null ? 0 : current.analysisFps();
     }
 
     /** The answer SDP to hand back to the browser. */
@@ -95,6 +108,7 @@ public final class LiveStream {
         height = frame.height();
         lastFrameNanos.set(frame.decodedAtNanos());
         decodeRate.mark(frame.decodedAtNanos());
+        meters.framesDecoded().increment();
         StreamAnalysis current = analysis;
         if (current != null) {
             current.offer(frame);
@@ -170,6 +184,11 @@ public final class LiveStream {
         if (currentAnalysis != null) {
             currentAnalysis.close();
         }
+    }
+
+    /** Takes the stream's meters out of the registry; after {@link #release()} and the totals' carry-over. */
+    void removeMeters() {
+        meters.close();
     }
 
     long createdNanos() {

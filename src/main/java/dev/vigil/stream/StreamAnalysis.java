@@ -1,6 +1,7 @@
 package dev.vigil.stream;
 
 import dev.vigil.media.Frame;
+import dev.vigil.observe.StreamMeters;
 
 /**
  * What a stream does with its decoded frames. One per stream; {@link #offer} is called on the
@@ -11,7 +12,8 @@ public interface StreamAnalysis extends AutoCloseable {
 
     void offer(Frame frame);
 
-    AnalysisStats stats();
+    /** Analysed frames per second, recent. */
+    double analysisFps();
 
     /** The stream's metadata changed (e.g. zones drawn on a live stream). */
     default void metadataChanged(StreamInfo stream) {
@@ -20,21 +22,21 @@ public interface StreamAnalysis extends AutoCloseable {
     @Override
     void close();
 
-    /** Opens the analysis of a new stream. */
+    /** Opens the analysis of a new stream, which counts what it does in the stream's meters. */
     interface Factory {
-        StreamAnalysis open(StreamInfo stream);
+        StreamAnalysis open(StreamInfo stream, StreamMeters meters);
     }
 
     /** No analysis at all: frames are decoded and counted, nothing else. */
-    Factory NONE = stream -> new StreamAnalysis() {
+    Factory NONE = (stream, meters) -> new StreamAnalysis() {
         @Override
         public void offer(Frame frame) {
             frame.release();
         }
 
         @Override
-        public AnalysisStats stats() {
-            return AnalysisStats.EMPTY;
+        public double analysisFps() {
+            return 0;
         }
 
         @Override

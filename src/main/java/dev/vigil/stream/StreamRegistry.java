@@ -19,6 +19,9 @@ import dev.vigil.media.MediaException;
 import dev.vigil.media.PipelineTemplates;
 import dev.vigil.media.WebRtcConfig;
 import dev.vigil.media.WebRtcReceiver;
+import dev.vigil.observe.Meters;
+import dev.vigil.observe.StreamMeters;
+import io.helidon.metrics.api.Tag;
 import jakarta.json.JsonObject;
 
 /**
@@ -35,16 +38,18 @@ public final class StreamRegistry implements AutoCloseable {
     private final StreamEvents events;
     private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog;
-    private final AtomicLong streamsOpened = new AtomicLong();
-    private final AtomicLong streamsClosed = new AtomicLong();
+    private final Meters meters;
+    private volatile boolean accepting = true;
+    // A closed stream's meters leave the registry; its counts stay in the server's totals here.
     private final AtomicLong framesDecodedByClosed = new AtomicLong();
     private final AtomicLong framesAnalysedByClosed = new AtomicLong();
     private final AtomicLong framesDroppedByClosed = new AtomicLong();
     private final AtomicLong alertsSentByClosed = new AtomicLong();
 
     public StreamRegistry(StreamConfig config, WebRtcConfig webRtcConfig, PipelineTemplates templates,
-                          StreamAnalysis.Factory analysisFactory, StreamEvents events) {
+                          StreamAnalysis.Factory analysisFactory, StreamEvents events, Meters meters) {
         this.config = config;
+        this.meters = meters;
         this.webRtcConfig = webRtcConfig;
         this.templates = templates;
         this.analysisFactory = analysisFactory;
@@ -52,6 +57,14 @@ public final class StreamRegistry implements AutoCloseable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stream-watchdog").daemon().factory());
         long interval = config.watchdogInterval().toMillis();
         watchdog.scheduleWithFixedDelay(this::expireStreams, interval, interval, TimeUnit.MILLISECONDS);
+        for (StreamState state : StreamState.values()) {
+            meters.gauge("vigil.streams", "Streams open now, by state", () -> count(state), Tag.create("state", state.wireName()));
+        }
+        meters.gauge("vigil.users", "Users with at least one open stream", this::userCount);
+    }
+
+    private long count(StreamState state) {
+        return streams.values().stream().filter(stream -> stream.state() == state).count();
     }
 
     /**
@@ -59,7 +72,7 @@ public final class StreamRegistry implements AutoCloseable {
      * from the moment its slot is taken; any failure removes it again before this returns.
      */
     public LiveStream open(String userId, JsonObject metadata, String offerSdp)
-            throws StreamLimitException, InvalidOfferException, MediaException {
+            throws StreamLimitException, InvalidOfferException, MediaException, ShuttingDownException {
         LiveStream stream = reserve(userId, metadata);
         try {
             WebRtcReceiver receiver = WebRtcReceiver.answer(offerSdp, webRtcConfig, templates, new WebRtcReceiver.Listener() {
@@ -69,23 +82,33 @@ public final class StreamRegistry implements AutoCloseable {
                 }
 
                 @Override
+                public void onDecoder(String decoder) {
+                    stream.meters().decoderChosen(decoder);
+                }
+
+                @Override
                 public void onFailure(String reason) {
                     watchdog.execute(() -> close(stream, "media_error"));
                     LOG.log(Level.INFO, () -> "stream " + stream.streamId() + " failed: " + reason);
                 }
             });
-            stream.attach(receiver, analysisFactory.open(stream.info()));
-            streamsOpened.incrementAndGet();
+            stream.attach(receiver, analysisFactory.open(stream.info(), stream.meters()));
+            meters.streamsOpened().increment();
             return stream;
         } catch (InvalidOfferException | MediaException | RuntimeException e) {
             streams.remove(stream.streamId());
             stream.beginClose();
             stream.release();
+            stream.removeMeters();
             throw e;
         }
     }
 
-    private synchronized LiveStream reserve(String userId, JsonObject metadata) throws StreamLimitException {
+    private synchronized LiveStream reserve(String userId, JsonObject metadata)
+            throws StreamLimitException, ShuttingDownException {
+        if (!accepting) {
+            throw new ShuttingDownException();
+        }
         if (streams.size() >= config.maxStreams()) {
             throw new StreamLimitException(true, "the server is at its limit of " + config.maxStreams()
                     + " streams; try again later");
@@ -94,7 +117,9 @@ public final class StreamRegistry implements AutoCloseable {
             throw new StreamLimitException(false, "user " + userId + " already has " + config.maxStreamsPerUser()
                     + " streams, the most allowed; close one first");
         }
-        LiveStream stream = new LiveStream(userId, UUID.randomUUID().toString(), metadata);
+        String streamId = UUID.randomUUID().toString();
+        StreamMeters streamMeters = meters.forStream(streamId, metadata.getString("camera", null));
+        LiveStream stream = new LiveStream(userId, streamId, metadata, streamMeters);
         streams.put(stream.streamId(), stream);
         return stream;
     }
@@ -139,15 +164,17 @@ public final class StreamRegistry implements AutoCloseable {
             return false;
         }
         try {
-            AnalysisStats stats = stream.analysisStats();
-            framesAnalysedByClosed.addAndGet(stats.framesAnalysed());
-            framesDroppedByClosed.addAndGet(stats.framesDropped());
-            alertsSentByClosed.addAndGet(stats.alertsSent());
             stream.release();
-            framesDecodedByClosed.addAndGet(stream.framesDecoded());
         } finally {
+            // After release, when the analysis has stopped counting; its meters leave the registry.
+            StreamMeters closed = stream.meters();
+            framesDecodedByClosed.addAndGet(closed.framesDecoded().count());
+            framesAnalysedByClosed.addAndGet(closed.framesAnalysed().count());
+            framesDroppedByClosed.addAndGet(closed.framesDropped().count());
+            alertsSentByClosed.addAndGet(closed.alertsSent().count());
             streams.remove(stream.streamId());
-            streamsClosed.incrementAndGet();
+            stream.removeMeters();
+            meters.streamsClosed(reason).increment();
             events.streamClosed(stream.info(), reason);
             LOG.log(Level.INFO, () -> "stream " + stream.streamId() + " of " + stream.userId() + " closed: " + reason);
         }
@@ -176,14 +203,14 @@ public final class StreamRegistry implements AutoCloseable {
         long alerts = alertsSentByClosed.get();
         double fps = 0;
         for (LiveStream stream : streams.values()) {
-            AnalysisStats stats = stream.analysisStats();
-            decoded += stream.framesDecoded();
-            analysed += stats.framesAnalysed();
-            dropped += stats.framesDropped();
-            alerts += stats.alertsSent();
-            fps += stats.analysisFps();
+            StreamMeters counts = stream.meters();
+            decoded += counts.framesDecoded().count();
+            analysed += counts.framesAnalysed().count();
+            dropped += counts.framesDropped().count();
+            alerts += counts.alertsSent().count();
+            fps += stream.analysisFps();
         }
-        return new Totals(streams.size(), userCount(), streamsOpened.get(), streamsClosed.get(),
+        return new Totals(streams.size(), userCount(), meters.streamsOpened().count(), meters.streamsClosedTotal(),
                 decoded, analysed, dropped, alerts, fps);
     }
 
@@ -192,11 +219,42 @@ public final class StreamRegistry implements AutoCloseable {
                          long framesAnalysed, long framesDropped, long alertsSent, double analysisFps) {
     }
 
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** From now on offers are refused ({@link ShuttingDownException}); streams already open go on. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /**
+     * Closes every stream with reason server_shutdown, all at once (each pipeline takes its own
+     * time to stop), waiting at most the given time; what is not closed by then is left to the
+     * process exit. Returns whether every stream closed in time.
+     */
+    public boolean closeAll(java.time.Duration within) {
+        stopAccepting();
+        watchdog.shutdownNow();
+        List<Thread> closing = List.copyOf(streams.values()).stream()
+                .map(stream -> Thread.ofVirtual().name("close-" + stream.streamId()).start(() -> close(stream, "server_shutdown")))
+                .toList();
+        long deadline = System.nanoTime() + within.toNanos();
+        boolean all = true;
+        for (Thread thread : closing) {
+            try {
+                long left = deadline - System.nanoTime();
+                all &= left > 0 && thread.join(java.time.Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return all;
+    }
+
     @Override
     public void close() {
-        watchdog.shutdownNow();
-        for (LiveStream stream : List.copyOf(streams.values())) {
-            close(stream, "server_shutdown");
-        }
+        closeAll(java.time.Duration.ofSeconds(30));
     }
 }

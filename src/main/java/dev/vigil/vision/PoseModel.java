@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * input, then ymin, xmin, ymax, xmax and the person score; {@link Letterbox} maps those back to the frame.
  */
 public final class PoseModel implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PoseModel.class.getName());
     /** Candidates the model always returns per image, best centre first. */
     public static final int MAX_PEOPLE = 6;
     /** Floats per candidate: 17 keypoints x (y, x, score), box (ymin, xmin, ymax, xmax), score. */
@@ -48,8 +49,11 @@ public final class PoseModel implements AutoCloseable {
     private final Map<Long, Letterbox> letterboxes = new ConcurrentHashMap<>();
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
-    private PoseModel(PoseModelConfig config, OrtEnvironment env, OrtSession session) {
+    private final String executionProvider;
+
+    private PoseModel(PoseModelConfig config, OrtEnvironment env, OrtSession session, String executionProvider) {
         this.config = config;
+        this.executionProvider = executionProvider;
         this.env = env;
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
@@ -62,11 +66,47 @@ public final class PoseModel implements AutoCloseable {
                     + " (set pose.model-path; models/README.md says how to regenerate it)", null);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = sessionOptions(config)) {
-            return new PoseModel(config, env, env.createSession(config.modelPath().toString(), options));
-        } catch (OrtException e) {
-            throw new PoseModelException("cannot load pose model " + config.modelPath() + ": " + e.getMessage(), e);
+        List<String> failures = new ArrayList<>();
+        for (String provider : config.executionProviders()) {
+            try (OrtSession.SessionOptions options = sessionOptions(config)) {
+                addProvider(options, provider);
+                OrtSession session = env.createSession(config.modelPath().toString(), options);
+                LOG.info(() -> "pose model runs on ONNX Runtime's " + provider + " execution provider"
+                        + (failures.isEmpty() ? "" : " (not available: " + String.join("; ", failures) + ")"));
+                return new PoseModel(config, env, session, provider);
+            } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                String why = provider + ": " + e.getMessage();
+                failures.add(why);
+                LOG.warning(() -> "ONNX Runtime execution provider " + why);
+            }
         }
+        throw new PoseModelException("cannot load pose model " + config.modelPath() + " with any of "
+                + config.executionProviders() + ": " + String.join("; ", failures), null);
+    }
+
+    /**
+     * Maps a provider name to ONNX Runtime's session option; the CPU provider is always there. The
+     * others need a build of ONNX Runtime that has them (onnxruntime_gpu for cuda and tensorrt: the
+     * Maven profile "gpu"; an OpenVINO build for openvino) and their libraries on the machine.
+     */
+    private static void addProvider(OrtSession.SessionOptions options, String provider) throws OrtException {
+        switch (provider) {
+            case "cuda" -> options.addCUDA(0);
+            case "tensorrt" -> options.addTensorrt(0);
+            case "openvino" -> options.addOpenVINO("CPU");
+            case "cpu" -> { }
+            default -> throw new IllegalArgumentException("unknown execution provider " + provider);
+        }
+    }
+
+    /** The execution provider the session runs on: cuda, tensorrt, openvino or cpu. */
+    public String executionProvider() {
+        return executionProvider;
+    }
+
+    /** Whether frames of several streams are worth batching into one run (GPU providers). */
+    public boolean prefersBatches() {
+        return executionProvider.equals("cuda") || executionProvider.equals("tensorrt");
     }
 
     /** The session settings {@link #load} uses, shared with the benchmark so it measures the same thing. */

@@ -3,6 +3,7 @@ package dev.vigil.vision;
 import io.helidon.config.Config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Settings of the pose model (config section, e.g. {@code pose:}).
@@ -18,9 +19,19 @@ import java.nio.file.Path;
  *                       default 256, what MoveNet MultiPose Lightning was made for; the short side follows
  *                       the frame's aspect ratio)
  * @param minPersonScore people scoring below this are dropped ({@code min-person-score}, default 0.2)
+ * @param executionProviders ONNX Runtime execution providers to try in order ({@code execution-providers},
+ *                       among cuda, tensorrt, openvino, cpu; default [cpu]); the first whose session
+ *                       loads is used
  */
 public record PoseModelConfig(Path modelPath, int intraOpThreads, int interOpThreads, int inputSize,
-                              double minPersonScore) {
+                              double minPersonScore, List<String> executionProviders) {
+    public static final List<String> PROVIDERS = List.of("cuda", "tensorrt", "openvino", "cpu");
+    public static final List<String> DEFAULT_EXECUTION_PROVIDERS = List.of("cpu");
+
+    public PoseModelConfig(Path modelPath, int intraOpThreads, int interOpThreads, int inputSize, double minPersonScore) {
+        this(modelPath, intraOpThreads, interOpThreads, inputSize, minPersonScore, DEFAULT_EXECUTION_PROVIDERS);
+    }
+
     public static final Path DEFAULT_MODEL_PATH = Path.of("models", "movenet-multipose-lightning.onnx");
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final int DEFAULT_INTER_OP_THREADS = 1;
@@ -41,6 +52,13 @@ public record PoseModelConfig(Path modelPath, int intraOpThreads, int interOpThr
         if (!(minPersonScore >= 0 && minPersonScore <= 1)) {
             throw new IllegalArgumentException("pose min-person-score must be within 0..1, got " + minPersonScore);
         }
+        executionProviders = List.copyOf(executionProviders.isEmpty() ? DEFAULT_EXECUTION_PROVIDERS : executionProviders);
+        for (String provider : executionProviders) {
+            if (!PROVIDERS.contains(provider)) {
+                throw new IllegalArgumentException("pose execution-providers: unknown provider " + provider
+                        + "; known: " + PROVIDERS);
+            }
+        }
     }
 
     public static PoseModelConfig defaults() {
@@ -55,18 +73,23 @@ public record PoseModelConfig(Path modelPath, int intraOpThreads, int interOpThr
                 node.get("intra-op-threads").asInt().orElse(DEFAULT_INTRA_OP_THREADS),
                 node.get("inter-op-threads").asInt().orElse(DEFAULT_INTER_OP_THREADS),
                 node.get("input-size").asInt().orElse(DEFAULT_INPUT_SIZE),
-                node.get("min-person-score").asDouble().orElse(DEFAULT_MIN_PERSON_SCORE));
+                node.get("min-person-score").asDouble().orElse(DEFAULT_MIN_PERSON_SCORE),
+                dev.vigil.media.WebRtcConfig.stringList(node.get("execution-providers")));
     }
 
     public PoseModelConfig withModelPath(Path path) {
-        return new PoseModelConfig(path, intraOpThreads, interOpThreads, inputSize, minPersonScore);
+        return new PoseModelConfig(path, intraOpThreads, interOpThreads, inputSize, minPersonScore, executionProviders);
     }
 
     public PoseModelConfig withThreads(int intraOp, int interOp) {
-        return new PoseModelConfig(modelPath, intraOp, interOp, inputSize, minPersonScore);
+        return new PoseModelConfig(modelPath, intraOp, interOp, inputSize, minPersonScore, executionProviders);
     }
 
     public PoseModelConfig withInputSize(int size) {
-        return new PoseModelConfig(modelPath, intraOpThreads, interOpThreads, size, minPersonScore);
+        return new PoseModelConfig(modelPath, intraOpThreads, interOpThreads, size, minPersonScore, executionProviders);
+    }
+
+    public PoseModelConfig withExecutionProviders(List<String> providers) {
+        return new PoseModelConfig(modelPath, intraOpThreads, interOpThreads, inputSize, minPersonScore, providers);
     }
 }

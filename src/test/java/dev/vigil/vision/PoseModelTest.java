@@ -209,7 +209,7 @@ class PoseModelTest {
         return TestFrames.fromRgb(number, number * 33_000_000L, photo.rgb(), photo.width(), photo.height());
     }
 
-    private static void assertSamePeople(List<Person> expected, List<Person> actual) {
+    static void assertSamePeople(List<Person> expected, List<Person> actual) {
         assertEquals(expected.size(), actual.size(), "people");
         for (int i = 0; i < expected.size(); i++) {
             Person e = expected.get(i);

@@ -1,4 +1,4 @@
-package dev.vigil.api;
+package dev.vigil.observe;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,19 +10,19 @@ import java.util.List;
  * Threads and resident memory of the whole process, native GStreamer and ONNX Runtime threads
  * included, from /proc on Linux (JVM figures elsewhere).
  */
-final class ProcessFigures {
+public final class ProcessFigures {
     private static final Path STATUS = Path.of("/proc/self/status");
 
     private ProcessFigures() {
     }
 
-    static long threads() {
+    public static long threads() {
         long fromProc = statusField("Threads:");
         return fromProc >= 0 ? fromProc : ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
     /** Resident set size in bytes, -1 where /proc is not available. */
-    static long rssBytes() {
+    public static long rssBytes() {
         long kb = statusField("VmRSS:");
         return kb >= 0 ? kb * 1024 : -1;
     }
