@@ -22,6 +22,7 @@ import dev.vigil.stream.LatencyFigures;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.stream.StreamRegistry;
+import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
 import io.helidon.config.Config;
@@ -44,7 +45,8 @@ public final class Main {
     }
 
     /** A started server and the parts that must be closed with it. */
-    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model)
+    public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
+                          ViolenceModel violenceModel)
             implements AutoCloseable {
         public int port() {
             return server.port();
@@ -57,6 +59,9 @@ public final class Main {
             hub.close();
             if (model != null) {
                 model.close();
+            }
+            if (violenceModel != null) {
+                violenceModel.close();
             }
         }
     }
@@ -73,7 +78,9 @@ public final class Main {
         AlertHub hub = new AlertHub(AlertHubConfig.from(vigil.get("alerts")));
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
-        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
+        String violencePath = vigil.get("anomaly.violence-model").asString().orElse(ViolenceModel.DEFAULT_PATH.toString());
+        ViolenceModel violence = model == null || violencePath.isBlank() ? null : ViolenceModel.load(Path.of(violencePath));
+        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model, violence,
                 AnomalyConfig.from(vigil.get("anomaly")), hub, templates);
         if (analysis != null) {
             analysis.warmUp();
@@ -100,6 +107,6 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model);
+        return new Running(server, registry, hub, model, violence);
     }
 }

@@ -8,6 +8,7 @@ import dev.vigil.media.PipelineTemplates;
 import dev.vigil.stream.LatencyFigures;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
+import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.PoseModel;
 
 /**
@@ -18,6 +19,8 @@ import dev.vigil.vision.PoseModel;
 public final class AnalysisService implements StreamAnalysis.Factory {
     final AnalysisConfig config;
     final PoseModel model;
+    /** The violence classifier shared by every stream; null when it is off. */
+    final ViolenceModel violenceModel;
     final AnomalyConfig anomalyConfig;
     final AlertHub hub;
     final PipelineTemplates templates;
@@ -25,9 +28,10 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     final LatencyWindow inference = new LatencyWindow();
     final LatencyWindow alertLatency = new LatencyWindow();
 
-    public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertHub hub,
-                           PipelineTemplates templates) {
+    public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel,
+                           AnomalyConfig anomalyConfig, AlertHub hub, PipelineTemplates templates) {
         this.config = config;
+        this.violenceModel = violenceModel;
         this.model = model;
         this.anomalyConfig = anomalyConfig;
         this.hub = hub;
