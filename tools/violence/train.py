@@ -28,10 +28,14 @@ from onnx import TensorProto, helper, numpy_helper
 SEED = 20261201
 FOLDS = 5
 MAX_FALSE_ALERT_RATE = 0.1
-HIDDEN = 8
-STEPS = 1500
+HIDDEN = 4
+STEPS = 800
 LEARNING_RATE = 0.01
-L2 = 1e-3
+L2 = 1e-2
+# What the live stage reports: the mean probability of the last SMOOTH judged windows, the run restarting when
+# more than RUN_GAP_SECONDS passed without one (StreamAnalyzer does the same).
+SMOOTH = 3
+RUN_GAP_SECONDS = 1.0
 
 
 def parse(log_path):
@@ -42,9 +46,9 @@ def parse(log_path):
             current = (line.split()[1], [])
             clips.append(current)
         elif line.startswith("VIOLENCE ") and current is not None:
-            m = re.search(r"gate=(\d) people=(\d+).*features=(\S+)", line)
-            if m and m.group(1) == "1" and int(m.group(2)) >= 1:
-                current[1].append([float(x) for x in m.group(3).split(",")])
+            m = re.search(r"t=([0-9.]+)s gate=(\d) people=(\d+).*features=(\S+)", line)
+            if m and m.group(2) == "1" and int(m.group(3)) >= 1:
+                current[1].append([float(m.group(1))] + [float(x) for x in m.group(4).split(",")])
     return clips
 
 
@@ -135,9 +139,21 @@ def predict(model, x):
     return 1 / (1 + np.exp(-(np.tanh(z @ w1 + b1) @ w2 + b2)[:, 0]))
 
 
-def clip_score(model, features):
-    p = predict(model, features)
-    return float(p.max()) if len(p) else 0.0
+def clip_score(model, timed):
+    """Highest smoothed probability over a clip's judged windows (timed: seconds, then the features)."""
+    if len(timed) == 0:
+        return 0.0
+    p = predict(model, timed[:, 1:])
+    best = 0.0
+    run = []
+    last = None
+    for t, q in zip(timed[:, 0], p):
+        if last is not None and t - last > RUN_GAP_SECONDS:
+            run = []
+        run = (run + [q])[-SMOOTH:]
+        last = t
+        best = max(best, sum(run) / len(run))
+    return float(best)
 
 
 def auc(scores, labels):
@@ -199,7 +215,8 @@ def main(argv):
     data = [(n, f, label_of(n)) for n, f in clips if label_of(n) is not None]
     extra = [(n, f) for n, f in clips if label_of(n) is None]
     names = [n for n, _, _ in data]
-    feats = [np.array(f, dtype=np.float64).reshape(-1, 18) for _, f, _ in data]
+    timed = [np.array(f, dtype=np.float64).reshape(-1, 19) for _, f, _ in data]
+    feats = [f[:, 1:] for f in timed]
     labels = np.array([l for _, _, l in data])
     groups = groups_for(names, sources_path)
     folds = assign_folds(groups, FOLDS)
@@ -215,7 +232,7 @@ def main(argv):
         model = fit([feats[i] for i in train], [labels[i] for i in train], SEED + k)
         for i in range(len(data)):
             if folds[i] == k:
-                oof[i] = clip_score(model, feats[i])
+                oof[i] = clip_score(model, timed[i])
     threshold = threshold_at(oof, labels, MAX_FALSE_ALERT_RATE)
     say("| fold | clips (fight/non) | ROC AUC | recall at own FAR<=0.1 | recall / FAR at CV threshold |")
     say("|---|---|---|---|---|")
@@ -237,7 +254,7 @@ def main(argv):
     model = fit([feats[i] for i in range(len(data)) if len(feats[i]) > 0],
                 [labels[i] for i in range(len(data)) if len(feats[i]) > 0], SEED)
     for n, fx in extra:
-        fx = np.array(fx, dtype=np.float64).reshape(-1, 18)
+        fx = np.array(fx, dtype=np.float64).reshape(-1, 19)
         say("hard negative %s: max p %.4f over %d judged windows (flagged: %s)" % (
             n, clip_score(model, fx), len(fx), clip_score(model, fx) > threshold))
     log_hash = hashlib.sha256(open(log_path, "rb").read()).hexdigest()

@@ -27,6 +27,9 @@ public final class StreamAnalyzer {
     private static final double MAX_EVIDENCE = Math.exp(5);
     /** Being inside a restricted zone is a rule, not a measure: its evidence is fixed (score -1). */
     private static final double ZONE_EVIDENCE = Math.E;
+    /** The violence classifier speaks through the mean of its last 3 windows (as tools/violence/train.py scores). */
+    private static final int VIOLENCE_SMOOTHING = 3;
+    private static final double VIOLENCE_RUN_GAP_SECONDS = 1.0;
 
     private final AnomalyConfig config;
     private final Tracker tracker;
@@ -36,6 +39,8 @@ public final class StreamAnalyzer {
     private final ViolenceModel violenceModel;
     /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
     private double sceneViolence;
+    /** The classifier's last few probabilities (stream time, p): it speaks through their mean, one window is noise. */
+    private final java.util.ArrayDeque<double[]> violenceRun = new java.util.ArrayDeque<>();
     private String violenceTrace = "";
     private final Map<Integer, PersonHistory> histories = new HashMap<>();
     private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
@@ -208,10 +213,18 @@ public final class StreamAnalyzer {
                 .append(' ').append(fight.gateTrace());
         if (ready) {
             float[] features = fight.vector();
-            if (gate && violenceModel != null) {
+            if (gate && violenceModel != null && !tracked.isEmpty()) { // nobody to carry a verdict: nothing to judge
                 double p = violenceModel.probability(features);
-                sceneViolence = violenceModel.evidence(p);
-                line.append(String.format(java.util.Locale.ROOT, " p=%.4f evidence=%.3f", p, sceneViolence));
+                if (!violenceRun.isEmpty() && t - violenceRun.peekLast()[0] > VIOLENCE_RUN_GAP_SECONDS * 1e9) {
+                    violenceRun.clear();
+                }
+                violenceRun.addLast(new double[]{t, p});
+                while (violenceRun.size() > VIOLENCE_SMOOTHING) {
+                    violenceRun.removeFirst();
+                }
+                double mean = violenceRun.stream().mapToDouble(r -> r[1]).average().orElse(0);
+                sceneViolence = violenceModel.evidence(mean);
+                line.append(String.format(java.util.Locale.ROOT, " p=%.4f mean=%.4f evidence=%.3f", p, mean, sceneViolence));
             }
             line.append(" features=");
             for (int i = 0; i < features.length; i++) {
