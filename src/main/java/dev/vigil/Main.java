@@ -31,6 +31,7 @@ import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamConfig;
 import dev.vigil.store.StoreConfig;
 import dev.vigil.stream.StreamRegistry;
+import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
 import io.helidon.config.Config;
@@ -59,8 +60,8 @@ public final class Main {
 
     /** A started server and the parts that must be closed with it. */
     public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
-                          AlertStorage storage, DeliveryService delivery, AnalysisService analysis, Meters meters,
-                          Duration shutdownTimeout) implements AutoCloseable {
+                          AlertStorage storage, DeliveryService delivery, AnalysisService analysis,
+                          ViolenceModel violenceModel, Meters meters, Duration shutdownTimeout) implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -86,6 +87,9 @@ public final class Main {
             storage.close();
             if (model != null) {
                 model.close();
+            }
+            if (violenceModel != null) {
+                violenceModel.close();
             }
             if (analysis != null) {
                 analysis.close();
@@ -122,7 +126,9 @@ public final class Main {
         storage.outbox().onStored(record -> delivery.service().alertStored(record.userId()));
         AnalysisConfig analysisConfig = AnalysisConfig.from(vigil.get("analysis"));
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
-        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model,
+        String violencePath = vigil.get("anomaly.violence-model").asString().orElse(ViolenceModel.DEFAULT_PATH.toString());
+        ViolenceModel violence = model == null || violencePath.isBlank() ? null : ViolenceModel.load(Path.of(violencePath));
+        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model, violence,
                 AnomalyConfig.from(vigil.get("anomaly")), storage.outbox(), templates, meters);
         if (analysis != null) {
             analysis.warmUp();
@@ -169,6 +175,7 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model, storage, delivery.service(), analysis, meters, shutdownTimeout);
+        return new Running(server, registry, hub, model, storage, delivery.service(), analysis, violence, meters,
+                shutdownTimeout);
     }
 }

@@ -9,6 +9,7 @@ import dev.vigil.observe.Meters;
 import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
+import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.InferenceBatcher;
 import dev.vigil.vision.PoseModel;
 
@@ -20,6 +21,8 @@ import dev.vigil.vision.PoseModel;
 public final class AnalysisService implements StreamAnalysis.Factory {
     final AnalysisConfig config;
     final PoseModel model;
+    /** The violence classifier shared by every stream; null when it is off. */
+    final ViolenceModel violenceModel;
     final AnomalyConfig anomalyConfig;
     final AlertOutbox outbox;
     final PipelineTemplates templates;
@@ -28,10 +31,11 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     /** Null when frames go through the model one by one. */
     final InferenceBatcher batcher;
 
-    public AnalysisService(AnalysisConfig config, PoseModel model, AnomalyConfig anomalyConfig, AlertOutbox outbox,
-                           PipelineTemplates templates, Meters meters) {
+    public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel,
+                           AnomalyConfig anomalyConfig, AlertOutbox outbox, PipelineTemplates templates, Meters meters) {
         this.meters = meters;
         this.config = config;
+        this.violenceModel = violenceModel;
         this.model = model;
         this.anomalyConfig = anomalyConfig;
         this.outbox = outbox;

@@ -1,6 +1,7 @@
 package dev.vigil.analysis;
 
 import dev.vigil.media.Frame;
+import dev.vigil.vision.LumaGrid;
 
 /**
  * Tells a still scene from one where something moved, for a few microseconds a frame instead of a
@@ -12,8 +13,8 @@ import dev.vigil.media.Frame;
  * stream's worker).
  */
 final class MotionGate {
-    static final int COLUMNS = 32;
-    static final int ROWS = 24;
+    static final int COLUMNS = LumaGrid.COLUMNS;
+    static final int ROWS = LumaGrid.ROWS;
     /**
      * A cell has changed when its brightness (Y, 16..235 in video) moved by more than this beyond the
      * whole picture's (about 24 levels of full-range RGB).
@@ -21,7 +22,6 @@ final class MotionGate {
     static final int CELL_THRESHOLD = 21;
     /** The scene has changed when at least this many cells (1% of them) have. */
     static final int MIN_CHANGED_CELLS = COLUMNS * ROWS / 100;
-    private static final int SAMPLES = 4; // per cell and axis: 16 pixels a cell
 
     private final int[] reference = new int[COLUMNS * ROWS];
     private final int[] current = new int[COLUMNS * ROWS];
@@ -55,23 +55,7 @@ final class MotionGate {
         return false;
     }
 
-    /** Mean brightness (the Y plane) over a 4x4 lattice of pixels inside each cell. */
     private static void sample(Frame frame, int[] grid) {
-        byte[] luma = frame.i420();
-        int width = frame.width();
-        int height = frame.height();
-        for (int row = 0; row < ROWS; row++) {
-            for (int column = 0; column < COLUMNS; column++) {
-                int sum = 0;
-                for (int sy = 0; sy < SAMPLES; sy++) {
-                    int y = (int) ((row * SAMPLES + sy + 0.5) * height / (ROWS * SAMPLES));
-                    for (int sx = 0; sx < SAMPLES; sx++) {
-                        int x = (int) ((column * SAMPLES + sx + 0.5) * width / (COLUMNS * SAMPLES));
-                        sum += luma[y * width + x] & 0xff;
-                    }
-                }
-                grid[row * COLUMNS + column] = sum / (SAMPLES * SAMPLES);
-            }
-        }
+        LumaGrid.sample(frame, grid);
     }
 }

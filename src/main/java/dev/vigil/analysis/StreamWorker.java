@@ -15,6 +15,7 @@ import dev.vigil.anomaly.StreamAnalyzer;
 import dev.vigil.anomaly.Verdict;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
+import dev.vigil.vision.LumaGrid;
 import dev.vigil.media.JpegEncoder;
 import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.RateMeter;
@@ -156,13 +157,15 @@ final class StreamWorker implements StreamAnalysis {
         analysisRate.mark(finished);
 
         if (analyzer == null) {
-            analyzer = new StreamAnalyzer(service.anomalyConfig, List.of(), frame.width(), frame.height());
+            analyzer = new StreamAnalyzer(service.anomalyConfig, List.of(), frame.width(), frame.height(),
+                    service.violenceModel);
         }
         List<Zone> zones = newZones.getAndSet(null);
         if (zones != null) {
             analyzer.updateZones(zones);
         }
-        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height());
+        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height(),
+                LumaGrid.of(frame));
         if (!analysis.alerts().isEmpty()) {
             publish(frame, analysis);
         }

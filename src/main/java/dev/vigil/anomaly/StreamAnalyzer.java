@@ -2,6 +2,7 @@ package dev.vigil.anomaly;
 
 import dev.vigil.track.TrackedPerson;
 import dev.vigil.track.Tracker;
+import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
 
 import java.util.ArrayList;
@@ -26,11 +27,21 @@ public final class StreamAnalyzer {
     private static final double MAX_EVIDENCE = Math.exp(5);
     /** Being inside a restricted zone is a rule, not a measure: its evidence is fixed (score -1). */
     private static final double ZONE_EVIDENCE = Math.E;
+    /** The violence classifier speaks through the mean of its last 3 windows (as tools/violence/train.py scores). */
+    private static final int VIOLENCE_SMOOTHING = 3;
+    private static final double VIOLENCE_RUN_GAP_SECONDS = 1.0;
 
     private final AnomalyConfig config;
     private final Tracker tracker;
     private final NormalityModel normality;
     private final Debouncer debouncer;
+    private final FightFeatures fight = new FightFeatures();
+    private final ViolenceModel violenceModel;
+    /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
+    private double sceneViolence;
+    /** The classifier's last few probabilities (stream time, p): it speaks through their mean, one window is noise. */
+    private final java.util.ArrayDeque<double[]> violenceRun = new java.util.ArrayDeque<>();
+    private String violenceTrace = "";
     private final Map<Integer, PersonHistory> histories = new HashMap<>();
     private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
     private volatile List<Zone> zones;
@@ -39,6 +50,16 @@ public final class StreamAnalyzer {
     private long lastPts = Long.MIN_VALUE;
 
     public StreamAnalyzer(AnomalyConfig config, List<Zone> zones, int frameWidth, int frameHeight) {
+        this(config, zones, frameWidth, frameHeight, null);
+    }
+
+    /**
+     * With the violence classifier ({@code violenceModel} may be null: then only the wrist-speed rule judges
+     * violence). The model is shared and not closed here.
+     */
+    public StreamAnalyzer(AnomalyConfig config, List<Zone> zones, int frameWidth, int frameHeight,
+                          ViolenceModel violenceModel) {
+        this.violenceModel = violenceModel;
         this.config = config;
         this.zones = List.copyOf(zones);
         this.frameWidth = frameWidth;
@@ -54,12 +75,21 @@ public final class StreamAnalyzer {
 
     /** As {@link #analyze(List, long)}, for a stream whose resolution changed (zones are normalized, so they follow). */
     public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight) {
+        return analyze(people, ptsNanos, frameWidth, frameHeight, null);
+    }
+
+    /** As {@link #analyze(List, long, int, int)} with the frame's brightness grid, which the violence classifier reads. */
+    public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid) {
         this.frameWidth = frameWidth;
         this.frameHeight = frameHeight;
-        return analyze(people, ptsNanos);
+        return analyze(people, ptsNanos, grid);
     }
 
     public Analysis analyze(List<Person> people, long ptsNanos) {
+        return analyze(people, ptsNanos, (LumaGrid) null);
+    }
+
+    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid) {
         // Timestamps must increase for rates to mean anything; a stream that jumps back is treated as moving on.
         long t = ptsNanos > lastPts ? ptsNanos : lastPts + 1_000_000;
         lastPts = t;
@@ -74,6 +104,7 @@ public final class StreamAnalyzer {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
             h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
+        judgeScene(tracked, grid, t);
 
         List<Verdict> verdicts = new ArrayList<>();
         List<Verdict> alerts = new ArrayList<>();
@@ -109,6 +140,15 @@ public final class StreamAnalyzer {
         return named;
     }
 
+    /**
+     * What the violence classifier saw on the last analysed frame: {@code gate=} (whether it could matter),
+     * {@code p=} its probability (absent when it did not run), {@code evidence=} and the window's features; for
+     * tracing and for tools/violence/train.py, which learns from these lines.
+     */
+    public String violenceTrace() {
+        return violenceTrace;
+    }
+
     /** Ids handed out so far in this stream. */
     public int idsIssued() {
         return tracker.idsIssued();
@@ -131,7 +171,8 @@ public final class StreamAnalyzer {
         // Arms flail when someone falls; a fight is judged on people on their feet.
         double wrists = h.downSeconds(t) > 0 ? Double.NaN
                 : h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
-        ev.put(Behaviour.VIOLENCE, Double.isNaN(wrists) ? 0 : wrists / limbThreshold);
+        double rule = Double.isNaN(wrists) ? 0 : wrists / limbThreshold;
+        ev.put(Behaviour.VIOLENCE, h.downSeconds(t) > 0 ? rule : Math.max(rule, sceneViolence));
 
         if (config.loiteringSeconds() > 0) {
             ev.put(Behaviour.LOITERING, (t - h.firstSeenNanos) / 1e9 / config.loiteringSeconds());
@@ -153,6 +194,44 @@ public final class StreamAnalyzer {
             ev.put(Behaviour.UNUSUAL_POSE, h.sustainedNormality(ratio, t, config.normality().sustainSeconds()));
         }
         return ev;
+    }
+
+    /**
+     * The violence classifier is a judgement of the scene (who hits whom is not something it knows); its evidence
+     * goes to everyone on their feet. It runs only when it can matter ({@link FightFeatures#gate}): on empty,
+     * one-person and far-apart scenes without unexplained motion it costs the feature bookkeeping only.
+     */
+    private void judgeScene(List<TrackedPerson> tracked, LumaGrid grid, long t) {
+        fight.add(tracked, id -> {
+            PersonHistory h = histories.get(id);
+            return h == null ? Double.NaN : h.scale();
+        }, grid, t);
+        sceneViolence = 0;
+        boolean ready = fight.ready();
+        boolean gate = ready && fight.gate();
+        StringBuilder line = new StringBuilder("gate=").append(gate ? 1 : 0).append(" people=").append(tracked.size())
+                .append(' ').append(fight.gateTrace());
+        if (ready) {
+            float[] features = fight.vector();
+            if (gate && violenceModel != null && !tracked.isEmpty()) { // nobody to carry a verdict: nothing to judge
+                double p = violenceModel.probability(features);
+                if (!violenceRun.isEmpty() && t - violenceRun.peekLast()[0] > VIOLENCE_RUN_GAP_SECONDS * 1e9) {
+                    violenceRun.clear();
+                }
+                violenceRun.addLast(new double[]{t, p});
+                while (violenceRun.size() > VIOLENCE_SMOOTHING) {
+                    violenceRun.removeFirst();
+                }
+                double mean = violenceRun.stream().mapToDouble(r -> r[1]).average().orElse(0);
+                sceneViolence = violenceModel.evidence(mean);
+                line.append(String.format(java.util.Locale.ROOT, " p=%.4f mean=%.4f evidence=%.3f", p, mean, sceneViolence));
+            }
+            line.append(" features=");
+            for (int i = 0; i < features.length; i++) {
+                line.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.5f", features[i]));
+            }
+        }
+        violenceTrace = line.toString();
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {

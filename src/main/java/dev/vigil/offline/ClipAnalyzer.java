@@ -7,6 +7,8 @@ import dev.vigil.anomaly.Verdict;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
 import dev.vigil.media.VideoFileSource;
+import dev.vigil.anomaly.ViolenceModel;
+import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
@@ -38,6 +40,7 @@ import java.util.function.Consumer;
  *                  e.g. --set lying-seconds=5 --set normality.warmup-samples=300 --set tracker.max-gap-seconds=2
  *   --zones JSON   restricted zones as in stream_metadata, e.g. '[{"name":"vault","polygon":[[0.6,0.5],[1,0.5],[1,1]]}]'
  *   --model FILE   pose model (default models/movenet-multipose-lightning.onnx)
+ *   --violence-model FILE  violence classifier (default models/violence-classifier.onnx; "none": wrist-speed rule only)
  *   --trace        also print every verdict of every analysed frame, with each detector's evidence (1.0 = threshold)
  * </pre>
  */
@@ -90,6 +93,12 @@ public final class ClipAnalyzer {
      */
     public static ClipReport analyze(Path video, double fps, AnomalyConfig config, List<Zone> zones, PoseModel model,
                                      Consumer<AlertLine> onAlert, Consumer<String> trace) {
+        return analyze(video, fps, config, zones, model, null, onAlert, trace);
+    }
+
+    /** As above, with the violence classifier (null: the wrist-speed rule only). */
+    public static ClipReport analyze(Path video, double fps, AnomalyConfig config, List<Zone> zones, PoseModel model,
+                                     ViolenceModel violenceModel, Consumer<AlertLine> onAlert, Consumer<String> trace) {
         List<AlertLine> alerts = new ArrayList<>();
         long[] counts = new long[2]; // decoded, analysed
         long[] nanos = new long[2]; // pose, anomaly
@@ -110,19 +119,21 @@ public final class ClipAnalyzer {
                     nextDue[0] = frame.ptsNanos() + intervalNanos; // fell behind (variable frame rate): resync
                 }
                 if (analyzer[0] == null) {
-                    analyzer[0] = new StreamAnalyzer(config, zones, frame.width(), frame.height());
+                    analyzer[0] = new StreamAnalyzer(config, zones, frame.width(), frame.height(), violenceModel);
                 }
                 counts[1]++;
                 long t0 = System.nanoTime();
                 List<Person> people = model.detect(frame);
                 long t1 = System.nanoTime();
-                Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height());
+                Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height(),
+                        LumaGrid.of(frame));
                 long t2 = System.nanoTime();
                 nanos[0] += t1 - t0;
                 nanos[1] += t2 - t1;
                 most[0] = Math.max(most[0], analysis.people().size());
                 double seconds = frame.ptsNanos() / 1e9;
                 if (trace != null) {
+                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s", seconds, analyzer[0].violenceTrace()));
                     for (Verdict v : analysis.verdicts()) {
                         StringBuilder evidence = new StringBuilder();
                         analyzer[0].evidence(v.personId()).forEach((b, e) -> evidence.append(
@@ -155,6 +166,7 @@ public final class ClipAnalyzer {
         Map<String, String> overrides = new LinkedHashMap<>();
         List<Zone> zones = List.of();
         Path modelPath = PoseModelConfig.DEFAULT_MODEL_PATH;
+        Path violencePath = ViolenceModel.DEFAULT_PATH;
         boolean trace = false;
         List<Path> videos = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -172,6 +184,7 @@ public final class ClipAnalyzer {
                     zones = Zone.fromMetadata(metadata);
                 }
                 case "--model" -> modelPath = Path.of(args[++i]);
+                case "--violence-model" -> violencePath = Path.of(args[++i]);
                 case "--trace" -> trace = true;
                 case "-h", "--help" -> {
                     usage(System.out);
@@ -193,10 +206,12 @@ public final class ClipAnalyzer {
         AnomalyConfig config = config(overrides);
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "# analysis rate %s fps, config %s%n", fps > 0 ? fps : "every frame", config);
-        try (PoseModel model = PoseModel.load(PoseModelConfig.defaults().withModelPath(modelPath))) {
+        boolean classifier = !"none".equals(violencePath.toString());
+        try (PoseModel model = PoseModel.load(PoseModelConfig.defaults().withModelPath(modelPath));
+             ViolenceModel violence = classifier ? ViolenceModel.load(violencePath) : null) {
             for (Path video : videos) {
                 out.println("CLIP " + video.getFileName());
-                ClipReport report = analyze(video, fps, config, zones, model, a -> out.println(a.format()),
+                ClipReport report = analyze(video, fps, config, zones, model, violence, a -> out.println(a.format()),
                         trace ? out::println : null);
                 out.println(report.format());
                 out.flush();
@@ -205,6 +220,6 @@ public final class ClipAnalyzer {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ClipAnalyzer [--fps 10] [--set key=value]... [--zones JSON] [--model FILE] [--trace] VIDEO...");
+        out.println("usage: ClipAnalyzer [--fps 10] [--set key=value]... [--zones JSON] [--model FILE] [--violence-model FILE|none] [--trace] VIDEO...");
     }
 }
