@@ -11,6 +11,7 @@ import dev.vigil.delivery.DeliveryService;
 import dev.vigil.analysis.AnalysisService;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
+import dev.vigil.api.AlertApi;
 import dev.vigil.api.AlertSocket;
 import dev.vigil.api.AllowedOrigins;
 import dev.vigil.api.ApiErrors;
@@ -145,7 +146,9 @@ public final class Main {
         Readiness readiness = new Readiness()
                 .add("gstreamer", () -> Gstreamer.initialized() ? null : "GStreamer is not initialised")
                 .add("pose-model", () -> model != null || !analysisConfig.enabled() ? null : "the pose model is not loaded")
-                .add("accepting-streams", () -> registry.accepting() ? null : "the server is shutting down");
+                .add("accepting-streams", () -> registry.accepting() ? null : "the server is shutting down")
+                .add("alert-store", () -> storage.outbox().figures().healthy() ? null
+                        : "the alert store cannot be written: " + storage.outbox().figures().lastError());
 
         HttpRouting.Builder http = HttpRouting.builder()
                 .addFilter(new CorsFilter(allowedOrigins))
@@ -153,6 +156,7 @@ public final class Main {
                 .register("/api", new ServerApi(registry, hub, meters, webRtcConfig, streamConfig, maxBodyBytes,
                         model == null ? "none" : model.executionProvider(), storage::figures, delivery.service()::figures))
                 .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
+                .register("/api", new AlertApi(storage.store(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
