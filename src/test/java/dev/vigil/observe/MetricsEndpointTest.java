@@ -146,7 +146,7 @@ class MetricsEndpointTest {
         assertEquals("UP", body.getString("status"));
         Set<String> names = body.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .map(check -> check.getString("name")).collect(Collectors.toSet());
-        assertEquals(Set.of("gstreamer", "pose-model", "accepting-streams"), names);
+        assertEquals(Set.of("gstreamer", "pose-model", "accepting-streams", "alert-store"), names);
     }
 
     private static double value(PrometheusText text, String sample, Map<String, String> labels) {
