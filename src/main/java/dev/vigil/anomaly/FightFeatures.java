@@ -36,6 +36,8 @@ final class FightFeatures {
     static final int CELL_THRESHOLD = 21;
     /** Motion outside everyone's box over this fraction of the frame's cells wakes the classifier (2%). */
     static final double UNEXPLAINED_MOTION = 0.02;
+    /** Motion within this many box heights around a person's box is theirs (see {@link #grown}). */
+    static final double EXPLAINED_MARGIN = 0.5;
 
     static final List<String> NAMES = List.of(
             "motion_mean", "motion_std", "changed_mean", "changed_max", "unexplained_mean",
@@ -136,7 +138,7 @@ final class FightFeatures {
                         moved++;
                         boolean explained = false;
                         for (TrackedPerson p : people) {
-                            if (contains(p.person().bbox(), cx, cy)) {
+                            if (contains(grown(p.person().bbox()), cx, cy)) {
                                 explained = true;
                                 break;
                             }
@@ -351,6 +353,15 @@ final class FightFeatures {
         double x = Math.min(a.x(), b.x());
         double y = Math.min(a.y(), b.y());
         return new BBox(x, y, Math.max(a.x() + a.w(), b.x() + b.w()) - x, Math.max(a.y() + a.h(), b.y() + b.h()) - y);
+    }
+
+    /**
+     * A person's box grown by half its height on every side: a fast-moving body (someone falling, swinging an arm)
+     * leaves the box the pose model drew a moment ago, and that motion is theirs, not unexplained.
+     */
+    private static BBox grown(BBox box) {
+        double m = EXPLAINED_MARGIN * box.h();
+        return new BBox(box.x() - m, box.y() - m, box.w() + 2 * m, box.h() + 2 * m);
     }
 
     private static boolean contains(BBox box, double x, double y) {

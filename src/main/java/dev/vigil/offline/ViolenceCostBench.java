@@ -1,0 +1,95 @@
+package dev.vigil.offline;
+
+import dev.vigil.anomaly.AnomalyConfig;
+import dev.vigil.anomaly.StreamAnalyzer;
+import dev.vigil.anomaly.ViolenceModel;
+import dev.vigil.media.Frame;
+import dev.vigil.media.VideoFileSource;
+import dev.vigil.vision.LumaGrid;
+import dev.vigil.vision.Person;
+import dev.vigil.vision.PoseModel;
+import dev.vigil.vision.PoseModelConfig;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the violence stage costs per analysed frame, in CPU time of the calling thread (so other processes on the
+ * machine matter less): each clip is decoded and posed once at 10 fps, then the anomaly stage alone is replayed
+ * over the same frames many times (after a warm-up round of all three) (a) without pixels or classifier (the anomaly stage as before), (b) with the
+ * brightness grid and features but no classifier, (c) with the classifier. The pose model (not replayed) costs
+ * 20-40 ms a frame on this machine.
+ * <pre>java ... dev.vigil.offline.ViolenceCostBench [--passes 30] VIDEO...</pre>
+ */
+public final class ViolenceCostBench {
+    private record Shot(long pts, int width, int height, List<Person> people, Frame frame) {
+    }
+
+    private ViolenceCostBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int passes = 30;
+        List<Path> videos = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--passes")) {
+                passes = Integer.parseInt(args[++i]);
+            } else {
+                videos.add(Path.of(args[i]));
+            }
+        }
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        try (PoseModel pose = PoseModel.load(PoseModelConfig.defaults());
+             ViolenceModel violence = ViolenceModel.load(ViolenceModel.DEFAULT_PATH)) {
+            for (Path video : videos) {
+                List<Shot> shots = new ArrayList<>();
+                long[] next = {Long.MIN_VALUE};
+                try (VideoFileSource source = VideoFileSource.open(video)) {
+                    source.forEachFrame(frame -> {
+                        if (next[0] != Long.MIN_VALUE && frame.ptsNanos() < next[0]) {
+                            return;
+                        }
+                        next[0] = frame.ptsNanos() + 100_000_000L;
+                        byte[] copy = frame.i420().clone();
+                        Frame kept = new Frame(frame.frameNumber(), 0, frame.ptsNanos(), frame.width(), frame.height(),
+                                frame.colorimetry(), copy);
+                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), pose.detect(kept), kept));
+                    });
+                }
+                int people = shots.stream().mapToInt(s -> s.people().size()).max().orElse(0);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "BENCH clip=%s frames=%d max_people=%d",
+                        video.getFileName(), shots.size(), people));
+                String[] names = {"before_us", "features_us", "classifier_us"};
+                for (int round = 0; round < 6; round++) { // rounds 0-2 warm every path up, 3-5 are measured
+                    int mode = round % 3;
+                    long spent = 0;
+                    long frames = 0;
+                    for (int pass = 0; pass < passes; pass++) {
+                        StreamAnalyzer analyzer = new StreamAnalyzer(AnomalyConfig.defaults(), List.of(),
+                                shots.get(0).width(), shots.get(0).height(), mode == 2 ? violence : null);
+                        long start = cpu.getCurrentThreadCpuTime();
+                        for (Shot s : shots) {
+                            if (mode == 0) {
+                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height());
+                            } else {
+                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()));
+                            }
+                        }
+                        if (round >= 3) {
+                            spent += cpu.getCurrentThreadCpuTime() - start;
+                            frames += shots.size();
+                        }
+                    }
+                    if (round >= 3) {
+                        line.append(String.format(Locale.ROOT, " %s=%.0f", names[mode], spent / 1e3 / frames));
+                    }
+                }
+                System.out.println(line);
+            }
+        }
+    }
+}
