@@ -44,7 +44,7 @@ class WebhookChannelTest {
         receiver = new HttpReceiver(200);
         delivery = new DeliveryService(alerts, db.store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1),
-                        Duration.ofSeconds(5), 100, ""),
+                        Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                 new WebhookConfig(Duration.ofMillis(500), true, 10),
                 new WebPushConfig(false, "mailto:test@localhost", Duration.ofHours(1), Duration.ofSeconds(2), true),
                 null, null).start();
