@@ -11,6 +11,7 @@ import dev.vigil.delivery.DeliveryService;
 import dev.vigil.analysis.AnalysisService;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
+import dev.vigil.api.AlertApi;
 import dev.vigil.api.AlertSocket;
 import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
@@ -101,6 +102,7 @@ public final class Main {
                 .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
                         streamConfig, maxBodyBytes, storage::figures, delivery.service()::figures))
+                .register("/api", new AlertApi(storage.store(), maxBodyBytes))
                 .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
