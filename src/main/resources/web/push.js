@@ -2,6 +2,8 @@
 // to Web Push with the server's VAPID key and hands the subscription to the server, which then
 // pushes every alert of the user to it, also while no Vigil page is open.
 
+const SUBSCRIBE_TIMEOUT_MS = 20000;
+
 const supported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
 
 /** Registers the worker (cheap; it also handles clicks on notifications). Resolves to the registration or null. */
@@ -40,10 +42,13 @@ export function setUpPushButton(button, getClient, showMessage) {
       }
       const registration = (await registerWorker()) ?? (await navigator.serviceWorker.ready);
       const { public_key: key } = await client.request('GET', '/api/webpush/public-key');
-      const subscription = await registration.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: base64UrlToBytes(key),
-      });
+      // The browser registers with its vendor's push service; without a way there it may never answer.
+      const subscription = await Promise.race([
+        registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(key) }),
+        new Promise((resolve, reject) => setTimeout(
+          () => reject(new Error(`the browser's push service did not answer within ${SUBSCRIBE_TIMEOUT_MS / 1000} s`)),
+          SUBSCRIBE_TIMEOUT_MS)),
+      ]);
       await client.request('POST', `/api/users/${encodeURIComponent(client.userId)}/push-subscriptions`,
         subscription.toJSON());
       button.textContent = 'Notifying this device';

@@ -129,7 +129,7 @@ public final class DeliveryService implements AutoCloseable {
         // Renewed keys: the running dispatcher holds the old ones.
         Dispatcher old = dispatchers.remove(pushCursor(subscription.id()));
         if (old != null) {
-            old.stop();
+            stopAndWait(old); // it saves its cursor on the way out; the new one starts from there
         }
         startPush(subscription);
         return subscription;
@@ -193,9 +193,18 @@ public final class DeliveryService implements AutoCloseable {
     private void stopDispatcher(String cursorName) {
         Dispatcher dispatcher = dispatchers.remove(cursorName);
         if (dispatcher != null) {
-            dispatcher.stop();
+            stopAndWait(dispatcher);
         }
         store.deleteCursor(cursorName);
+    }
+
+    private static void stopAndWait(Dispatcher dispatcher) {
+        dispatcher.stop();
+        try {
+            dispatcher.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String mqttCursor(String userId) {

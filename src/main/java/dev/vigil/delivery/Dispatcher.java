@@ -36,7 +36,12 @@ final class Dispatcher {
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Stopped from outside (save the cursor on the way out), not gone (nothing left to save). */
+    private volatile boolean stopped;
+    /** The last alert done with; saved to the store at most every cursor-save-interval (and when idle or stopping). */
     private volatile long cursor = -1;
+    private long savedCursor = -1;
+    private long savedAtNanos;
     /** When the alert in hand was stored (epoch ms), 0 while idle: the lag. */
     private volatile long inHandStoredAt;
 
@@ -76,6 +81,8 @@ final class Dispatcher {
             cursors.saveCursor(cursorName, start);
             return start;
         });
+        savedCursor = cursor;
+        savedAtNanos = System.nanoTime();
         stats.add(this);
         thread.start();
     }
@@ -87,6 +94,7 @@ final class Dispatcher {
 
     /** Stops after the attempt in hand; an alert not yet done with stays after the cursor. */
     void stop() {
+        stopped = true;
         running = false;
         thread.interrupt();
         stats.remove(this);
@@ -124,6 +132,35 @@ final class Dispatcher {
             // stopped: what was in hand stays after the cursor and is sent after a restart
         } finally {
             inHandStoredAt = 0;
+            if (running || stopped) {
+                saveQuietly();
+            }
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            save();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "delivery " + cursorName + " could not save its cursor at " + cursor
+                    + "; up to " + (cursor - savedCursor) + " alerts will be delivered again", e);
+        }
+    }
+
+    private void save() {
+        if (cursor != savedCursor) {
+            long at = cursor;
+            cursors.saveCursor(cursorName, at);
+            savedCursor = at;
+        }
+        savedAtNanos = System.nanoTime();
+    }
+
+    /** Done with alerts up to alertId. A crash loses at most cursor-save-interval of progress: at least once. */
+    private void advance(long alertId) {
+        cursor = alertId;
+        if (System.nanoTime() - savedAtNanos >= config.cursorSaveInterval().toNanos()) {
+            save();
         }
     }
 
@@ -132,28 +169,18 @@ final class Dispatcher {
         wake.drainPermits();
         List<DeliveryAlert> batch = feed.after(userId, cursor, config.batchSize());
         if (batch.isEmpty()) {
+            save(); // idle: the store gets the exact cursor (again, if a save failed before)
             wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             return true;
         }
-        long passedOver = cursor;
         for (DeliveryAlert alert : batch) {
             if (!running) {
                 break;
             }
-            if (!wants.test(alert)) {
-                passedOver = alert.alertId();   // filtered out: saved with the next write
-                continue;
-            }
-            if (!handle(alert)) {
+            if (wants.test(alert) && !handle(alert)) {
                 return false;
             }
-            cursors.saveCursor(cursorName, alert.alertId());
-            cursor = alert.alertId();
-            passedOver = cursor;
-        }
-        if (passedOver > cursor) {
-            cursors.saveCursor(cursorName, passedOver);
-            cursor = passedOver;
+            advance(alert.alertId());
         }
         return true;
     }

@@ -47,7 +47,7 @@ class DeliveryApiTest {
         database = Database.open(StoreConfig.defaults().withPath(dir));
         JdbcDeliveryStore store = new JdbcDeliveryStore(database);
         delivery = new DeliveryService(new StoreAlertFeed(new JdbcAlertStore(database), store, ""), store,
-                new DeliveryConfig(Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), 100, ""),
+                new DeliveryConfig(Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                 new WebhookConfig(Duration.ofSeconds(2), false, 2),
                 new WebPushConfig(true, "mailto:t@localhost", Duration.ofHours(1), Duration.ofSeconds(2), false),
                 VapidKeys.loadOrCreate(dir), null).start();

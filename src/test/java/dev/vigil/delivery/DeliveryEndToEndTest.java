@@ -97,6 +97,14 @@ class DeliveryEndToEndTest {
                 assertTrue(request.header("X-Vigil-Signature").startsWith("t="));
             }
             assertEquals(List.of(1L, 2L, 3L), hookIds, "the store's ids, in order");
+            // The snapshot_url (public-url + path) is where the history API serves the stored JPEG.
+            String path = TestServer.json(hook.requests.get(1).text()).getString("snapshot_url")
+                    .substring("http://vigil.test:8000".length());
+            var snapshot = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.baseUrl() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, snapshot.statusCode());
+            assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xd8, 2, (byte) 0xff, (byte) 0xd9}, snapshot.body());
             List<Long> pushIds = new ArrayList<>();
             for (Request request : pushService.requests) {
                 pushIds.add(PushServiceReceiver.json(browser.decrypt(request.body())).getJsonNumber("alert_id").longValue());

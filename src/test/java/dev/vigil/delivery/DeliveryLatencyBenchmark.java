@@ -39,7 +39,7 @@ public final class DeliveryLatencyBenchmark {
                     false, "homeassistant", Duration.ofSeconds(10));
             try (DeliveryService delivery = new DeliveryService(alerts, db.store,
                     new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(5),
-                            Duration.ofSeconds(5), 100, ""),
+                            Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                     new WebhookConfig(Duration.ofSeconds(10), true, 10),
                     new WebPushConfig(true, "mailto:bench@localhost", Duration.ofHours(1), Duration.ofSeconds(10), true),
                     vapid, new MqttChannel(mqtt, alerts::snapshot)).start()) {

@@ -55,7 +55,7 @@ final class HttpReceiver implements AutoCloseable {
                     exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body, status));
             if (status == HANG) {
                 try {
-                    Thread.sleep(Duration.ofSeconds(5));
+                    Thread.sleep(Duration.ofSeconds(8));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -47,9 +47,9 @@ class WebPushChannelTest {
     private DeliveryService newDelivery() {
         return new DeliveryService(alerts, db.store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1),
-                        Duration.ofSeconds(5), 100, ""),
+                        Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                 new WebhookConfig(Duration.ofSeconds(2), true, 10),
-                new WebPushConfig(true, "mailto:ops@vigil.test", Duration.ofMinutes(30), Duration.ofMillis(500), true),
+                new WebPushConfig(true, "mailto:ops@vigil.test", Duration.ofMinutes(30), Duration.ofSeconds(10), true),
                 VapidKeys.loadOrCreate(dir), null).start();
     }
 

@@ -44,8 +44,8 @@ class WebhookChannelTest {
         receiver = new HttpReceiver(200);
         delivery = new DeliveryService(alerts, db.store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1),
-                        Duration.ofSeconds(5), 100, ""),
-                new WebhookConfig(Duration.ofMillis(500), true, 10),
+                        Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
+                new WebhookConfig(Duration.ofSeconds(2), true, 10),
                 new WebPushConfig(false, "mailto:test@localhost", Duration.ofHours(1), Duration.ofSeconds(2), true),
                 null, null).start();
     }
@@ -133,7 +133,7 @@ class WebhookChannelTest {
         awaitRequests(receiver, 2);
         assertEquals(1, alertId(receiver.requests.get(1)));
         waitFor(() -> webhook().lastSuccess() != null, "delivered after the timeout");
-        assertTrue(webhook().lastError().startsWith("no answer within 500 ms"), webhook().lastError());
+        assertTrue(webhook().lastError().startsWith("no answer within 2000 ms"), webhook().lastError());
     }
 
     @Test
