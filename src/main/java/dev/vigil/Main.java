@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import dev.vigil.alert.AlertHub;
@@ -11,6 +12,13 @@ import dev.vigil.analysis.AnalysisService;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.api.AlertSocket;
+import dev.vigil.api.AuthApi;
+import dev.vigil.api.AuthFilter;
+import dev.vigil.api.SecurityHeadersFilter;
+import dev.vigil.auth.AccessControl;
+import dev.vigil.auth.AttemptLimiter;
+import dev.vigil.auth.AuthConfig;
+import dev.vigil.store.JdbcCredentialStore;
 import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
 import dev.vigil.api.ServerApi;
@@ -88,16 +96,26 @@ public final class Main {
                 (stream, reason) -> hub.publish(stream.userId(),
                         Messages.streamClosed(stream.userId(), stream.streamId(), reason)));
 
+        AccessControl access = AccessControl.create(AuthConfig.from(vigil.get("auth")),
+                new JdbcCredentialStore(storage.database()), config.get("server.host").asString().orElse("0.0.0.0"));
+        AttemptLimiter offersPerUser = new AttemptLimiter(
+                vigil.get("streams.max-offers-per-minute").asInt().orElse(60), Duration.ofMinutes(1));
+
         HttpRouting.Builder http = HttpRouting.builder()
+                .addFilter(new SecurityHeadersFilter())
                 .addFilter(new CorsFilter(corsOrigins))
-                .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
+                .addFilter(new AuthFilter(access.authenticator(), access.policy()))
+                .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes, access.policy(),
+                        offersPerUser))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
-                        streamConfig, maxBodyBytes, storage::figures))
+                        streamConfig, maxBodyBytes, storage::figures, access.config()))
+                .register("/api", new AuthApi(access.config().mode(), access.accounts(), access.tickets(),
+                        access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
         WsRouting.Builder ws = WsRouting.builder()
-                .endpoint(AlertSocket.PATH_PREFIX + "{user_id}", () -> new AlertSocket(hub, registry));
+                .endpoint(AlertSocket.PATH_PREFIX + "{user_id}", () -> new AlertSocket(hub, registry, access.authenticator(), access.policy()));
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))

@@ -2,7 +2,12 @@ package dev.vigil.api;
 
 import java.util.function.Supplier;
 
+import java.time.Instant;
+
 import dev.vigil.alert.AlertHub;
+import dev.vigil.auth.AuthConfig;
+import dev.vigil.auth.Caller;
+import dev.vigil.auth.TurnCredentials;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
 import dev.vigil.stream.LatencyFigures;
@@ -28,12 +33,14 @@ public final class ServerApi implements HttpService {
     private final StreamConfig streamConfig;
     private final long maxBodyBytes;
     private final Supplier<JsonObject> storeFigures;
+    private final AuthConfig auth;
     private final long startedNanos = System.nanoTime();
 
     /** @param storeFigures the alert store's health and counters, shown as "store" */
     public ServerApi(StreamRegistry registry, AlertHub hub, Supplier<LatencyFigures> latency,
                      WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
-                     Supplier<JsonObject> storeFigures) {
+                     Supplier<JsonObject> storeFigures, AuthConfig auth) {
+        this.auth = auth;
         this.storeFigures = storeFigures;
         this.registry = registry;
         this.hub = hub;
@@ -91,6 +98,14 @@ public final class ServerApi implements HttpService {
                 entry.add("credential", server.credential());
             }
             servers.add(entry);
+        }
+        Caller caller = AuthFilter.caller(req);
+        if (!auth.turnSecret().isBlank() && caller.authenticated() && !auth.turnUrls().isEmpty()) {
+            // Per-user, short-lived TURN credentials instead of one shared secret in every page.
+            TurnCredentials.Credential turn = TurnCredentials.forUser(auth.turnSecret(), caller.userId(),
+                    Instant.now().plus(auth.turnTtl()));
+            servers.add(Json.createObjectBuilder().add("urls", Json.createArrayBuilder(auth.turnUrls()))
+                    .add("username", turn.username()).add("credential", turn.credential()));
         }
         Responses.json(res, Json.createObjectBuilder()
                 .add("ice_servers", servers)
