@@ -45,9 +45,10 @@ public final class JwtVerifier {
         JWKSource<SecurityContext> keys = keys(config);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                Set.of(config.audience()),
+                // Mutable sets: Nimbus asks them contains(null), which Set.of answers with an NPE.
+                new HashSet<>(Set.of(config.audience())),
                 new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
-                Set.of("exp", config.userClaim()), null);
+                new HashSet<>(Set.of("exp", config.userClaim())), new HashSet<>());
         claims.setMaxClockSkew((int) config.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
         this.userClaim = config.userClaim();
