@@ -52,6 +52,8 @@ class JwtAccessTest {
                 "vigil.auth.jwt.audience", AUDIENCE,
                 "vigil.auth.jwt.user-claim", "preferred_username",
                 "vigil.auth.jwt.roles-claim", "groups",
+                "vigil.auth.turn.secret", "coturn-static-secret",
+                "vigil.auth.turn.urls.0", "turn:127.0.0.1:3478",
                 "vigil.analysis.enabled", "false"));
     }
 
@@ -88,6 +90,18 @@ class JwtAccessTest {
         String admin = sign(idpKey, claims("root", 300).claim("groups", List.of("admin")).build());
         assertEquals(200, call(server, "GET", "/api/stats", null, bearer(admin)).statusCode());
         assertEquals(101, AuthHttp.upgradeStatus(server.wsUrl("alice"), bearer(alice)));
+        // Per-user TURN credentials in coturn's REST scheme, checked with the JDK's HMAC.
+        jakarta.json.JsonObject config = TestServer.json(call(server, "GET", "/api/config", null, bearer(alice)).body());
+        jakarta.json.JsonObject turn = config.getJsonArray("ice_servers").getJsonObject(0);
+        assertEquals("turn:127.0.0.1:3478", turn.getJsonArray("urls").getString(0));
+        String[] username = turn.getString("username").split(":");
+        assertEquals("alice", username[1]);
+        long expiry = Long.parseLong(username[0]) - System.currentTimeMillis() / 1000;
+        assertTrue(expiry > 3500 && expiry <= 3600, "expires in an hour: " + expiry);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec("coturn-static-secret".getBytes(), "HmacSHA1"));
+        assertEquals(java.util.Base64.getEncoder().encodeToString(mac.doFinal(turn.getString("username").getBytes())),
+                turn.getString("credential"));
         assertTrue(AuthHttp.upgradeStatus(server.wsUrl("bob"), bearer(alice)) >= 400);
     }
 
