@@ -122,3 +122,24 @@ test('a restricted zone drawn around the standing person raises a zone intrusion
   await screenshot(page, 'alerts-zone-intrusion');
   assert.deepEqual(ctx.browser.errors.map(String), []);
 });
+
+test('the page remembers the last alert_id it saw and reconnects with ?since= so nothing is missed', async () => {
+  const { page } = ctx;
+  const ids = socketAlerts.map((a) => a.alert_id);
+  assert.ok(ids.length > 0 && ids.every(Number.isInteger), `alerts carry alert_id: ${ids}`);
+  const key = await page.evaluate(() => `vigil.lastAlertId.${window.vigil.client.userId}`);
+  await waitFor('the page to remember the newest alert_id', async () =>
+    Number(await page.evaluate((k) => localStorage.getItem(k), key)) === Math.max(...socketAlerts.map((a) => a.alert_id)));
+  const remembered = Number(await page.evaluate((k) => localStorage.getItem(k), key));
+  const urls = [];
+  page.on('websocket', (socket) => urls.push(socket.url()));
+  await page.reload();
+  await waitFor('the reloaded page to open its socket', async () => urls.length > 0);
+  const since = Number(new URL(urls[0]).searchParams.get('since'));
+  assert.ok(since >= remembered, `reconnected with since=${since}, remembered ${remembered}`);
+  // The alert the page saw is in the history the server keeps.
+  const stored = await ctx.server.json(`/api/users/${encodeURIComponent(ctx.userId)}/alerts/${remembered}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.body.alert_id, remembered);
+  assert.deepEqual(ctx.browser.errors.map(String), []);
+});

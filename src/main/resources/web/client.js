@@ -111,7 +111,11 @@ export class AnomalyDetectionClient {
   openSocket(resolve, reject) {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    const url = `${this.wsUrl}/ws/alerts/${encodeURIComponent(this.userId)}`;
+    // With the last alert_id seen (also by an earlier visit of this page), the server first
+    // replays every alert stored after it: nothing raised while the page was closed or the
+    // socket was down is missed.
+    const since = this.lastAlertId();
+    const url = `${this.wsUrl}/ws/alerts/${encodeURIComponent(this.userId)}${since === null ? '' : `?since=${since}`}`;
     const socket = new WebSocket(url);
     this.websocket = socket;
     this.setConnectionState(this.reconnectAttempt === 0 ? 'connecting' : 'reconnecting');
@@ -158,11 +162,38 @@ export class AnomalyDetectionClient {
     }
     for (const listener of this.listeners.message) listener(data);
     if (data.type === 'anomaly_detected') {
+      this.rememberAlertId(data.alert_id);
       for (const listener of this.listeners.anomaly) listener(data);
     } else if (data.type === 'stream_closed') {
       this.forgetStream(data.stream_id);
       for (const listener of this.listeners.streamClosed) listener(data);
     }
+  }
+
+  /** The highest alert_id this browser has seen for the user, or null (kept in localStorage). */
+  lastAlertId() {
+    if (Number.isSafeInteger(this.seenAlertId)) return this.seenAlertId;
+    try {
+      const stored = Number(globalThis.localStorage?.getItem(this.alertIdKey()));
+      if (Number.isSafeInteger(stored) && stored > 0) this.seenAlertId = stored;
+    } catch {
+      // storage disabled: remember for this page only
+    }
+    return Number.isSafeInteger(this.seenAlertId) ? this.seenAlertId : null;
+  }
+
+  rememberAlertId(alertId) {
+    if (!Number.isSafeInteger(alertId) || alertId <= (this.lastAlertId() ?? 0)) return;
+    this.seenAlertId = alertId;
+    try {
+      globalThis.localStorage?.setItem(this.alertIdKey(), String(alertId));
+    } catch {
+      // storage disabled or full: kept in memory
+    }
+  }
+
+  alertIdKey() {
+    return `vigil.lastAlertId.${this.userId}`;
   }
 
   setConnectionState(state, detail = {}) {

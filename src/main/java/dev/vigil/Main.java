@@ -11,6 +11,7 @@ import dev.vigil.analysis.AnalysisConfig;
 import dev.vigil.analysis.AnalysisService;
 import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
+import dev.vigil.api.AlertApi;
 import dev.vigil.api.AlertSocket;
 import dev.vigil.api.AuthApi;
 import dev.vigil.api.AuthFilter;
@@ -109,6 +110,7 @@ public final class Main {
                         offersPerUser))
                 .register("/api", new ServerApi(registry, hub, analysis == null ? () -> LatencyFigures.NONE : analysis::figures, webRtcConfig,
                         streamConfig, maxBodyBytes, storage::figures, access.config()))
+                .register("/api", new AlertApi(storage.store(), maxBodyBytes))
                 .register("/api", new AuthApi(access.config().mode(), access.accounts(), access.tickets(),
                         access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());

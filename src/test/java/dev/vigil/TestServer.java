@@ -57,6 +57,22 @@ public final class TestServer implements AutoCloseable {
         this(Map.of());
     }
 
+    /**
+     * A server without the model (alerts come from {@link TestAlerts}) on a store backend:
+     * "sqlite" (a temp file) or "postgresql" (a new database on {@link PostgresServer#shared()}).
+     */
+    public static TestServer onStore(String backend, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(Map.of("vigil.analysis.enabled", "false"));
+        if (backend.equals("postgresql")) {
+            settings.put("vigil.store.url", PostgresServer.shared().newDatabase());
+            settings.put("vigil.store.user", PostgresServer.USER);
+        } else if (!backend.equals("sqlite")) {
+            throw new IllegalArgumentException("no store backend " + backend);
+        }
+        settings.putAll(overrides);
+        return new TestServer(settings);
+    }
+
     public Main.Running running() {
         return running;
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.stream.LongStream;
 
 import dev.vigil.AlertClient;
-import dev.vigil.PostgresServer;
 import dev.vigil.TestAlerts;
 import dev.vigil.TestServer;
 import dev.vigil.store.AlertRecord;
@@ -29,13 +28,7 @@ class AlertReplayTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     static TestServer server(String backend, Map<String, String> more) {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("vigil.analysis.enabled", "false"));
-        if (backend.equals("postgresql")) {
-            settings.put("vigil.store.url", PostgresServer.shared().newDatabase());
-            settings.put("vigil.store.user", PostgresServer.USER);
-        }
-        settings.putAll(more);
-        return new TestServer(settings);
+        return TestServer.onStore(backend, more);
     }
 
     private static List<Long> alertIds(List<JsonObject> messages) {
@@ -134,6 +127,123 @@ class AlertReplayTest {
                 }
                 assertTrue(refused, "since=" + bad + " is refused");
             }
+        }
+    }
+
+    /**
+     * A client that stops reading: its TCP buffers fill, the server's send blocks, its bounded
+     * queue overflows and drops the oldest alerts. Afterwards it sees the gap in alert_id and
+     * fetches exactly what it lost, with ?since= and with the history API.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite"})
+    void aSocketWhoseQueueOverflowedFetchesWhatItLost(String backend) throws Exception {
+        int total = 120;
+        try (TestServer server = server(backend, Map.of("vigil.alerts.queue-capacity", "4"));
+             StalledSocket stalled = new StalledSocket(server.running().port(), "ann")) {
+            byte[] jpeg = TestAlerts.jpeg(640, 480, 3);
+            for (int i = 1; i <= total; i++) {
+                TestAlerts.raise(server.running(), "ann", "stream-1", "gym", "fall", i, jpeg);
+            }
+            TestServer.await("all stored and some dropped", DEADLINE,
+                    () -> server.running().storage().store().lastId("ann") == total
+                            && server.running().hub().messagesDropped() > 0);
+            List<Long> received = stalled.readAlertIds();
+            List<Long> lost = missing(received, total);
+            assertFalse(lost.isEmpty(), "the queue overflowed");
+            assertEquals(received.stream().sorted().toList(), received, "what arrived is in order");
+
+            long lastContiguous = lost.get(0) - 1;
+            try (AlertClient catchUp = new AlertClient(server.wsUrl("ann") + "?since=" + lastContiguous)) {
+                TestServer.await("the replay", DEADLINE, () -> catchUp.messages("anomaly_detected").size() == total - lastContiguous);
+                List<Long> replayed = alertIds(catchUp.messages("anomaly_detected"));
+                assertTrue(replayed.containsAll(lost), "every lost alert is replayed");
+            }
+            List<Long> listed = new ArrayList<>();
+            String cursor = null;
+            do {
+                JsonObject page = server.getJson("/api/users/ann/alerts?limit=500&after_id=" + lastContiguous
+                        + (cursor == null ? "" : "&cursor=" + cursor));
+                page.getJsonArray("alerts").getValuesAs(JsonObject.class)
+                        .forEach(a -> listed.add(a.getJsonNumber("alert_id").longValue()));
+                cursor = page.isNull("next_cursor") ? null : page.getString("next_cursor");
+            } while (cursor != null);
+            assertTrue(listed.containsAll(lost), "and listed by the history API");
+        }
+    }
+
+    /** A raw WebSocket client that does the handshake, then reads nothing until asked. */
+    static final class StalledSocket implements AutoCloseable {
+        private final java.net.Socket socket = new java.net.Socket();
+        private final java.io.InputStream in;
+
+        StalledSocket(int port, String user) throws Exception {
+            socket.setReceiveBufferSize(8192);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.getOutputStream().write(("GET /ws/alerts/" + user + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            in = new java.io.BufferedInputStream(socket.getInputStream());
+            StringBuilder headers = new StringBuilder();
+            while (!headers.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new AssertionError("no handshake: " + headers);
+                }
+                headers.append((char) b);
+            }
+            assertTrue(headers.toString().startsWith("HTTP/1.1 101"), headers.toString());
+        }
+
+        /**
+         * Reads every frame until no message but pings has come for 3 s (the server pings every
+         * 2 s, so plain silence never comes); the alert ids in order.
+         */
+        List<Long> readAlertIds() throws Exception {
+            socket.setSoTimeout(500);
+            List<Long> ids = new ArrayList<>();
+            java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+            java.io.DataInputStream data = new java.io.DataInputStream(in);
+            long lastMessage = System.nanoTime();
+            while (System.nanoTime() - lastMessage < 3_000_000_000L) {
+                int b0;
+                try {
+                    b0 = data.read();
+                } catch (java.net.SocketTimeoutException e) {
+                    continue;
+                }
+                if (b0 < 0) {
+                    break;
+                }
+                socket.setSoTimeout(30_000); // inside a frame: it is coming
+                int b1 = data.readUnsignedByte();
+                long length = b1 & 0x7f;
+                if (length == 126) {
+                    length = data.readUnsignedShort();
+                } else if (length == 127) {
+                    length = data.readLong();
+                }
+                byte[] payload = data.readNBytes((int) length);
+                socket.setSoTimeout(500);
+                int opcode = b0 & 0x0f;
+                if (opcode == 1 || opcode == 0) {
+                    message.write(payload);
+                    if ((b0 & 0x80) != 0) {
+                        JsonObject json = TestServer.json(message.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        if (json.getString("type").equals("anomaly_detected")) {
+                            ids.add(json.getJsonNumber("alert_id").longValue());
+                        }
+                        message.reset();
+                        lastMessage = System.nanoTime();
+                    }
+                }
+            }
+            return ids;
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
         }
     }
 

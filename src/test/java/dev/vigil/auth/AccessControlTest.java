@@ -56,6 +56,11 @@ class AccessControlTest {
                 new String[] {"POST", "/api/users/alice/api-keys", "{\"name\":\"evil\"}"},
                 new String[] {"GET", "/api/users/alice/api-keys", null},
                 new String[] {"DELETE", "/api/users/alice/api-keys/" + aliceKeyId, null},
+                new String[] {"GET", "/api/users/alice/alerts", null},
+                new String[] {"GET", "/api/users/alice/alerts/summary", null},
+                new String[] {"POST", "/api/users/alice/alerts/reviewed", "{\"alert_ids\":[1]}"},
+                new String[] {"GET", "/api/users/alice/alerts/1", null},
+                new String[] {"GET", "/api/users/alice/alerts/1/snapshot", null},
                 new String[] {"GET", "/api/stats", null},
                 new String[] {"POST", "/api/admin/users", "{\"username\":\"mallory\",\"password\":\"mallory-123\",\"roles\":[\"admin\"]}"},
                 new String[] {"GET", "/api/admin/users", null},
@@ -171,7 +176,7 @@ class AccessControlTest {
             tried.add(what);
         }
         // Alice herself may not do the admin's things.
-        for (String[] row : aliceEndpoints().subList(8, 12)) {
+        for (String[] row : aliceEndpoints().subList(13, 17)) {
             HttpResponse<String> response = call(server, row[0], row[1], row[2], bearer(aliceToken));
             assertEquals(403, response.statusCode(), "alice: " + row[1] + " -> " + response.body());
         }
