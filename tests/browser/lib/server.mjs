@@ -90,7 +90,8 @@ export class VigilServer {
       if (exited) throw new Error(`Server exited during startup (${JSON.stringify(exited)}); see output/server-${this.name}.log`);
       try {
         const response = await fetch(`${this.url}/api/stats`);
-        if (response.ok) return this;
+        // 401: auth is on (mode local or jwt) and the server is up.
+        if (response.ok || response.status === 401) return this;
       } catch {
         // not listening yet
       }

@@ -507,9 +507,59 @@ function showOpenedAlert() {
   card.hidden = false;
 }
 
+/** Who the server thinks this page is: {auth_mode, user_id}; user_id null when not signed in. */
+async function whoAmI() {
+  const response = await fetch('/api/auth/me', { credentials: 'same-origin' });
+  if (response.status === 401) return { auth_mode: 'on', user_id: null };
+  if (!response.ok) return { auth_mode: 'none', user_id: null };
+  return response.json();
+}
+
+/** Shows the login form until a sign-in succeeds (the session cookie is then set); resolves to the user id. */
+function signIn() {
+  $('login').hidden = false;
+  $('user-id').readOnly = true;
+  return new Promise((resolve) => {
+    $('login-form').addEventListener('submit', async function submit(event) {
+      event.preventDefault();
+      const response = await fetch('/api/auth/login', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: $('login-username').value.trim(), password: $('login-password').value }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        $('login-error').textContent = body.message ?? `sign-in failed (${response.status})`;
+        $('login-error').hidden = false;
+        return;
+      }
+      $('login-form').removeEventListener('submit', submit);
+      $('login-password').value = '';
+      $('login').hidden = true;
+      resolve(body.user_id);
+    });
+  });
+}
+
+$('logout').addEventListener('click', async () => {
+  await fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => {});
+  location.reload();
+});
+
 async function start() {
   const opened = openedAlert();
-  startClient(opened?.userId ?? storedUserId());
+  const me = await whoAmI().catch(() => ({ auth_mode: 'none', user_id: null }));
+  if (me.auth_mode === 'none') {
+    startClient(opened?.userId ?? storedUserId());
+  } else {
+    // Auth on: the user id is the signed-in user's; switching user means signing in again.
+    const userId = me.user_id ?? (await signIn());
+    $('user-id').readOnly = true;
+    $('switch-user').hidden = true;
+    $('logout').hidden = false;
+    startClient(userId);
+  }
   setUpNotificationButton();
   registerWorker();
   setUpPushButton($('notify-device'), () => page.client, showMessage);

@@ -14,6 +14,13 @@ import dev.vigil.anomaly.Zone;
 import dev.vigil.api.AlertApi;
 import dev.vigil.api.AlertSocket;
 import dev.vigil.api.AllowedOrigins;
+import dev.vigil.api.AuthApi;
+import dev.vigil.api.AuthFilter;
+import dev.vigil.api.SecurityHeadersFilter;
+import dev.vigil.auth.AccessControl;
+import dev.vigil.auth.AttemptLimiter;
+import dev.vigil.auth.AuthConfig;
+import dev.vigil.store.JdbcCredentialStore;
 import dev.vigil.api.ApiErrors;
 import dev.vigil.api.CorsFilter;
 import dev.vigil.api.OriginCheckedWsUpgrader;
@@ -150,18 +157,29 @@ public final class Main {
                 .add("alert-store", () -> storage.outbox().figures().healthy() ? null
                         : "the alert store cannot be written: " + storage.outbox().figures().lastError());
 
+        AccessControl access = AccessControl.create(AuthConfig.from(vigil.get("auth")),
+                new JdbcCredentialStore(storage.database()), config.get("server.host").asString().orElse("0.0.0.0"));
+        AttemptLimiter offersPerUser = new AttemptLimiter(
+                vigil.get("streams.max-offers-per-minute").asInt().orElse(60), Duration.ofMinutes(1));
+
         HttpRouting.Builder http = HttpRouting.builder()
+                .addFilter(new SecurityHeadersFilter())
                 .addFilter(new CorsFilter(allowedOrigins))
-                .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes))
+                .addFilter(new AuthFilter(access.authenticator(), access.policy()))
+                .register("/api", new StreamApi(registry, hub, Zone::fromMetadata, maxBodyBytes, access.policy(),
+                        offersPerUser))
                 .register("/api", new ServerApi(registry, hub, meters, webRtcConfig, streamConfig, maxBodyBytes,
-                        model == null ? "none" : model.executionProvider(), storage::figures, delivery.service()::figures))
+                        model == null ? "none" : model.executionProvider(), storage::figures, delivery.service()::figures,
+                        access.config()))
                 .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
                 .register("/api", new AlertApi(storage.store(), maxBodyBytes))
+                .register("/api", new AuthApi(access.config().mode(), access.accounts(), access.tickets(),
+                        access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
         WsRouting.Builder ws = WsRouting.builder()
-                .endpoint(AlertSocket.PATH_PREFIX + "{user_id}", () -> new AlertSocket(hub, registry));
+                .endpoint(AlertSocket.PATH_PREFIX + "{user_id}", () -> new AlertSocket(hub, registry, access.authenticator(), access.policy()));
 
         // HTTP/1 with a WebSocket upgrader that allows the same origins as CORS (see OriginCheckedWsUpgrader).
         Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()

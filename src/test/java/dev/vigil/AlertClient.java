@@ -18,6 +18,7 @@ public final class AlertClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final WebSocket socket;
     private volatile boolean closedByServer;
+    private volatile int closeCode = -1;
     /**
      * For each message with a "timestamp" (alerts): milliseconds from being built on the server to its
      * first and to its last part arriving here (before this client parses it).
@@ -25,7 +26,14 @@ public final class AlertClient implements AutoCloseable {
     private final List<long[]> deliveryMillis = new CopyOnWriteArrayList<>();
 
     public AlertClient(String url) throws Exception {
-        socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        this(url, java.util.Map.of());
+    }
+
+    /** With extra upgrade request headers (e.g. Authorization or Cookie). */
+    public AlertClient(String url, java.util.Map<String, String> headers) throws Exception {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        socket = builder
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
                     private long firstPartMillis;
@@ -52,6 +60,7 @@ public final class AlertClient implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode = statusCode;
                         closedByServer = true;
                         return null;
                     }
@@ -75,6 +84,11 @@ public final class AlertClient implements AutoCloseable {
     public JsonObject await(String what, Duration deadline, Predicate<JsonObject> predicate) throws InterruptedException {
         TestServer.await(what, deadline, () -> messages.stream().anyMatch(predicate));
         return messages.stream().filter(predicate).findFirst().orElseThrow();
+    }
+
+    /** The server's close code, -1 while open. */
+    public int closeCode() {
+        return closeCode;
     }
 
     public boolean closedByServer() {

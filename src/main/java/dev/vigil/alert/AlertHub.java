@@ -151,8 +151,21 @@ public final class AlertHub implements AutoCloseable {
      * alerts after replayAfter, then live messages.
      */
     public Subscriber subscribe(String userId, WsSession session, String greeting, long replayAfter) {
-        Subscriber subscriber = new Subscriber(userId, session, greeting, replayAfter);
-        subscribers.computeIfAbsent(userId, id -> new CopyOnWriteArraySet<>()).add(subscriber);
+        Subscriber subscriber;
+        // Counting and adding under one lock, so concurrent upgrades cannot overshoot a limit.
+        synchronized (subscribers) {
+            if (socketCount() >= config.maxSockets()) {
+                throw new SocketLimitException(true, "the server holds its maximum of " + config.maxSockets()
+                        + " alert sockets; try again later");
+            }
+            Set<Subscriber> own = subscribers.get(userId);
+            if (own != null && own.size() >= config.maxSocketsPerUser()) {
+                throw new SocketLimitException(false, "this user already holds the maximum of "
+                        + config.maxSocketsPerUser() + " alert sockets; close one first");
+            }
+            subscriber = new Subscriber(userId, session, greeting, replayAfter);
+            subscribers.computeIfAbsent(userId, id -> new CopyOnWriteArraySet<>()).add(subscriber);
+        }
         subscriber.sender.start();
         return subscriber;
     }

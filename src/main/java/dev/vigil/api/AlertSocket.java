@@ -4,6 +4,11 @@ import java.util.Optional;
 
 import dev.vigil.alert.AlertHub;
 import dev.vigil.alert.Messages;
+import dev.vigil.alert.SocketLimitException;
+import dev.vigil.auth.AccessDenied;
+import dev.vigil.auth.AccessPolicy;
+import dev.vigil.auth.Authenticator;
+import jakarta.json.Json;
 import dev.vigil.stream.LiveStream;
 import dev.vigil.stream.StreamRegistry;
 import io.helidon.http.Headers;
@@ -19,21 +24,36 @@ import io.helidon.websocket.WsUpgradeException;
  */
 public final class AlertSocket implements WsListener {
     public static final String PATH_PREFIX = "/ws/alerts/";
+    /** WebSocket close code 1013 "Try Again Later" (RFC 6455 registry). */
+    static final int TRY_AGAIN_LATER = 1013;
 
     private final AlertHub hub;
     private final StreamRegistry registry;
+    private final Authenticator authenticator;
+    private final AccessPolicy policy;
     private String userId;
     private long since = -1;
     private AlertHub.Subscriber subscriber;
 
-    public AlertSocket(AlertHub hub, StreamRegistry registry) {
+    public AlertSocket(AlertHub hub, StreamRegistry registry, Authenticator authenticator, AccessPolicy policy) {
         this.hub = hub;
         this.registry = registry;
+        this.authenticator = authenticator;
+        this.policy = policy;
     }
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         String path = prologue.uriPath().path();
+        // The socket asks the policy itself (AuthFilter leaves /ws/ to it): the session cookie, a
+        // bearer header (scripts) or a single-use ticket, redeemed here exactly once.
+        Optional<String> ticket = prologue.query().contains("ticket")
+                ? Optional.of(prologue.query().get("ticket")) : Optional.empty();
+        try {
+            policy.check(authenticator.authenticate(headers, ticket), "GET", path);
+        } catch (AccessDenied e) {
+            throw new WsUpgradeException(e.status() + " " + e.code() + ": " + e.getMessage());
+        }
         String candidate = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
         try {
             userId = Requests.userId(candidate);
@@ -56,8 +76,16 @@ public final class AlertSocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        subscriber = hub.subscribe(userId, session, Messages.connected(userId,
-                registry.streamsOf(userId).stream().map(LiveStream::streamId).toList()), since);
+        try {
+            subscriber = hub.subscribe(userId, session, Messages.connected(userId,
+                    registry.streamsOf(userId).stream().map(LiveStream::streamId).toList()), since);
+        } catch (SocketLimitException e) {
+            // Refused after the upgrade so the client gets a reason it can show, not a bare HTTP error.
+            String code = e.serverWide() ? "server_at_capacity" : "too_many_sockets";
+            session.send(Json.createObjectBuilder().add("type", "error").add("error", code)
+                    .add("message", e.getMessage()).build().toString(), true);
+            session.close(TRY_AGAIN_LATER, code);
+        }
     }
 
     @Override

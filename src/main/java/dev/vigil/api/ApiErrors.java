@@ -3,6 +3,7 @@ package dev.vigil.api;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.vigil.auth.AccessDenied;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -19,6 +20,8 @@ public final class ApiErrors {
 
     public static void install(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(res, e))
+                .error(AccessDenied.class, (req, res, e) -> send(res,
+                        new ApiException(Status.create(e.status()), e.code(), e.getMessage())))
                 // Helidon's own statuses, e.g. the static content's 304 Not Modified on a page
                 // reload (If-None-Match) or 404 for a missing file: keep their status.
                 .error(HttpException.class, (req, res, e) -> {

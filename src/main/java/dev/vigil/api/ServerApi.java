@@ -3,9 +3,14 @@ package dev.vigil.api;
 import java.util.List;
 import java.util.function.Supplier;
 
+import java.time.Instant;
+
 import dev.vigil.alert.AlertHub;
 import dev.vigil.delivery.ChannelStats;
 import dev.vigil.media.Decoders;
+import dev.vigil.auth.AuthConfig;
+import dev.vigil.auth.Caller;
+import dev.vigil.auth.TurnCredentials;
 import dev.vigil.media.IceServer;
 import dev.vigil.media.WebRtcConfig;
 import dev.vigil.observe.Meters;
@@ -34,6 +39,7 @@ public final class ServerApi implements HttpService {
     private final String executionProvider;
     private final Supplier<JsonObject> storeFigures;
     private final Supplier<List<ChannelStats.Figures>> delivery;
+    private final AuthConfig auth;
     private final long startedNanos = System.nanoTime();
 
     /**
@@ -43,8 +49,9 @@ public final class ServerApi implements HttpService {
     public ServerApi(StreamRegistry registry, AlertHub hub, Meters meters,
                      WebRtcConfig webRtcConfig, StreamConfig streamConfig, long maxBodyBytes,
                      String executionProvider, Supplier<JsonObject> storeFigures,
-                     Supplier<List<ChannelStats.Figures>> delivery) {
+                     Supplier<List<ChannelStats.Figures>> delivery, AuthConfig auth) {
         this.executionProvider = executionProvider;
+        this.auth = auth;
         this.storeFigures = storeFigures;
         this.delivery = delivery;
         this.registry = registry;
@@ -115,6 +122,14 @@ public final class ServerApi implements HttpService {
                 entry.add("credential", server.credential());
             }
             servers.add(entry);
+        }
+        Caller caller = AuthFilter.caller(req);
+        if (!auth.turnSecret().isBlank() && caller.authenticated() && !auth.turnUrls().isEmpty()) {
+            // Per-user, short-lived TURN credentials instead of one shared secret in every page.
+            TurnCredentials.Credential turn = TurnCredentials.forUser(auth.turnSecret(), caller.userId(),
+                    Instant.now().plus(auth.turnTtl()));
+            servers.add(Json.createObjectBuilder().add("urls", Json.createArrayBuilder(auth.turnUrls()))
+                    .add("username", turn.username()).add("credential", turn.credential()));
         }
         Responses.json(res, Json.createObjectBuilder()
                 .add("ice_servers", servers)

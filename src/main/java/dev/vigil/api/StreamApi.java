@@ -1,9 +1,13 @@
 package dev.vigil.api;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 import dev.vigil.alert.AlertHub;
+import dev.vigil.auth.AccessPolicy;
+import dev.vigil.auth.AttemptLimiter;
+import io.helidon.http.HeaderNames;
 import dev.vigil.media.InvalidOfferException;
 import dev.vigil.media.MediaException;
 import dev.vigil.observe.Meters;
@@ -30,12 +34,17 @@ public final class StreamApi implements HttpService {
     private final AlertHub hub;
     private final Consumer<JsonObject> metadataCheck;
     private final long maxBodyBytes;
+    private final AccessPolicy policy;
+    private final AttemptLimiter offersPerUser;
 
     /**
      * @param metadataCheck throws IllegalArgumentException, with a message for the client, for
      *                      stream_metadata the analysis cannot use (e.g. malformed zones)
      */
-    public StreamApi(StreamRegistry registry, AlertHub hub, Consumer<JsonObject> metadataCheck, long maxBodyBytes) {
+    public StreamApi(StreamRegistry registry, AlertHub hub, Consumer<JsonObject> metadataCheck, long maxBodyBytes,
+                     AccessPolicy policy, AttemptLimiter offersPerUser) {
+        this.policy = policy;
+        this.offersPerUser = offersPerUser;
         this.registry = registry;
         this.hub = hub;
         this.metadataCheck = metadataCheck;
@@ -58,6 +67,13 @@ public final class StreamApi implements HttpService {
             throw ApiException.badRequest("invalid_type", "type must be \"offer\", got \"" + type + "\"");
         }
         String userId = Requests.userId(Requests.requiredString(body, "user_id"));
+        policy.checkUser(AuthFilter.caller(req), userId);
+        Duration wait = offersPerUser.tryAcquire(userId);
+        if (!wait.isZero()) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            throw new ApiException(Status.TOO_MANY_REQUESTS_429, "too_many_offers", "at most "
+                    + offersPerUser.max() + " offers per user per " + offersPerUser.window().toSeconds() + " s; try again later");
+        }
         String sdp = Requests.requiredString(body, "sdp");
         JsonObject metadata = metadata(body.get("stream_metadata"));
         LiveStream stream;

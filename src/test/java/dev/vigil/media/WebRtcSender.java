@@ -127,10 +127,16 @@ public final class WebRtcSender implements AutoCloseable {
 
     /** POSTs an offer made by {@link #createOffer()} and applies the answer. */
     public HttpResponse<String> post(String baseUrl, String userId, JsonObject metadata, String offer) throws Exception {
+        return post(baseUrl, userId, metadata, offer, java.util.Map.of());
+    }
+
+    /** As {@link #post(String, String, JsonObject, String)} with extra request headers (credentials). */
+    public HttpResponse<String> post(String baseUrl, String userId, JsonObject metadata, String offer,
+                                     java.util.Map<String, String> headers) throws Exception {
         JsonObject body = Json.createObjectBuilder()
                 .add("sdp", offer).add("type", "offer").add("user_id", userId)
                 .add("stream_metadata", metadata).build();
-        HttpResponse<String> response = post(baseUrl + "/api/offer", body.toString());
+        HttpResponse<String> response = post(baseUrl + "/api/offer", body.toString(), headers);
         if (response.statusCode() == 200) {
             answer = Json.createReader(new StringReader(response.body())).readObject();
             WebRtcBins.emitAndAwait(webrtc, "set-remote-description",
@@ -144,8 +150,14 @@ public final class WebRtcSender implements AutoCloseable {
     }
 
     public static HttpResponse<String> post(String url, String body) throws Exception {
+        return post(url, body, java.util.Map.of());
+    }
+
+    public static HttpResponse<String> post(String url, String body, java.util.Map<String, String> headers) throws Exception {
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            headers.forEach(request::header);
+            return client.send(request
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
