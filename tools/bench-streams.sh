@@ -8,7 +8,7 @@ source tools/setup.sh
 mvn -B -q -o package -DskipTests
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
 port=18000
-SERVER_PORT=$port SERVER_HOST=127.0.0.1 VIGIL_WEBRTC_LOCAL_dash_ADDRESSES=127.0.0.1 \
+SERVER_PORT=$port SERVER_HOST=127.0.0.1 VIGIL_STREAMS_MAX_dash_OFFERS_dash_PER_dash_MINUTE=1000000 VIGIL_WEBRTC_LOCAL_dash_ADDRESSES=127.0.0.1 \
   "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/vigil.jar > target/bench-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

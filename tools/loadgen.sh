@@ -83,7 +83,7 @@ trap stop_server EXIT
 
 for n in $STREAMS; do
     SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 VIGIL_WEBRTC_LOCAL_dash_ADDRESSES=127.0.0.1 \
-        VIGIL_STREAMS_MAX_dash_PER_dash_USER=16 \
+        VIGIL_STREAMS_MAX_dash_PER_dash_USER=16 VIGIL_STREAMS_MAX_dash_OFFERS_dash_PER_dash_MINUTE=1000000 \
         "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${SERVER_JAVA_OPTS:-} -jar target/vigil.jar > "$OUT/server-$LABEL-$n.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 300); do
