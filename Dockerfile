@@ -26,6 +26,9 @@ WORKDIR /src
 COPY pom.xml .
 COPY src/main src/main
 RUN mvn -B -q -o package -DskipTests
+# jlink's --strip-debug runs objcopy (binutils), in this stage only.
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends binutils \
+    && rm -rf /var/lib/apt/lists/*
 # The modules the jar and its libraries use (jdeps), plus those reached only by reflection or
 # services: jdk.unsupported (JNA, ONNX Runtime), jdk.crypto.ec (TLS), jdk.zipfs, java.naming.
 RUN modules="$(jdeps --multi-release 21 --ignore-missing-deps --print-module-deps \
