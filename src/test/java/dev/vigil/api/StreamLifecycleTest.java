@@ -29,7 +29,7 @@ class StreamLifecycleTest {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(Map.of("vigil.streams.max-offers-per-minute", "1000000")); // churn opens 100 streams as one user
+        server = new TestServer(java.util.Map.of("vigil.streams.max-offers-per-minute", "1000000")); // churn opens 100 streams as one user
     }
 
     @AfterAll
