@@ -17,6 +17,7 @@ export class HistoryView {
     this.cursor = null; // next_cursor of the last page, null when there is none
     this.generation = 0; // bumps on every reload so a late page of an old query is dropped
     this.loading = false;
+    this.pageSize = PAGE_SIZE;
     this.newestId = 0; // the highest alert_id this view has seen (for "mark all reviewed")
     this.summaryTimer = null;
     this.knownCameras = new Set(); // cameras once counted: they stay listed, at 0, once reviewed
@@ -60,7 +61,7 @@ export class HistoryView {
 
   filterQuery() {
     const form = this.$('history-filters');
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    const query = new URLSearchParams({ limit: String(this.pageSize) });
     const camera = form.elements.camera.value.trim();
     const behaviour = form.elements.behaviour.value;
     const reviewed = form.elements.reviewed.value;
