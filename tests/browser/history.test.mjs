@@ -186,3 +186,57 @@ test('more alerts load on scroll through the cursor', async () => {
   assert.equal(pagesAsked.slice(-all.length + 1).filter(Boolean).length, all.length - 1);
   assert.deepEqual(ctx.browser.errors.map(String), []);
 });
+
+test('the date filters narrow to the days asked for', async () => {
+  const { page } = ctx;
+  const all = await storedAlerts();
+  const items = page.locator('#history-list > li');
+  // Local calendar days (the browser's time zone is this process's), from the alerts' own times so
+  // a run across midnight judges the same days.
+  const day = (iso, offset) => {
+    const d = new Date(iso);
+    d.setDate(d.getDate() + offset);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  const newest = all[0].created_at;
+  const oldest = all.at(-1).created_at;
+  await page.evaluate(() => {
+    window.vigil.history.pageSize = 30;
+  });
+  await page.fill('#history-filters input[name="since"]', day(newest, 1));
+  await page.click('#history-apply');
+  await waitFor('nothing from the day after the newest on', async () => (await page.getAttribute('#history-more', 'data-state')) === 'empty' && (await items.count()) === 0);
+  await page.fill('#history-filters input[name="since"]', day(oldest, 0));
+  await page.fill('#history-filters input[name="until"]', day(newest, 0));
+  await page.click('#history-apply');
+  await waitFor('all from the oldest day to the newest', async () => (await items.count()) === all.length);
+  await page.fill('#history-filters input[name="since"]', '');
+  await page.fill('#history-filters input[name="until"]', day(oldest, -1));
+  await page.click('#history-apply');
+  await waitFor('nothing up to the day before the oldest', async () => (await page.getAttribute('#history-more', 'data-state')) === 'empty');
+  await page.fill('#history-filters input[name="until"]', '');
+  await page.click('#history-apply');
+  await waitFor('all again', async () => (await items.count()) === all.length);
+  assert.deepEqual(ctx.browser.errors.map(String), []);
+});
+
+test('a live alert while the history is open updates the unreviewed count of its camera', async () => {
+  const { page } = ctx;
+  assert.equal(await countOf(page, 'attic').count(), 0);
+  const producer = await launchBrowser({ camera: y4mFrom(clips.standing()) });
+  let attic;
+  try {
+    await producer.page.addInitScript((userId) => localStorage.setItem('userId', userId), ctx.userId);
+    await producer.page.goto(ctx.server.url + '/');
+    attic = await raiseIntrusion(producer.page, 'attic');
+  } finally {
+    await producer.close();
+  }
+  const counted = (await summary()).cameras.find((c) => c.camera === 'attic').unreviewed;
+  assert.ok(counted >= attic.length);
+  // No reload, no click: the live alert made the view ask for the counts again.
+  await waitFor('the attic count', async () => Number(await countOf(page, 'attic').textContent()) === counted);
+  assert.equal(await page.textContent('#unreviewed-total'), String((await summary()).unreviewed));
+  await screenshot(page, 'history-live-count');
+  assert.deepEqual(ctx.browser.errors.map(String), []);
+});
