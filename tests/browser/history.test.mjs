@@ -140,6 +140,8 @@ test('an alert raised while no page was open shows when the page opens, and the 
   await waitFor('the garage count', async () => Number(await countOf(page, 'garage').textContent()) === garage.length);
   // The live feed caught up too: the socket reconnected with ?since= and replayed them.
   await waitFor('the live feed to replay the garage alerts', async () => (await page.locator('#alerts > li').count()) === garage.length);
+  // Replayed alerts that the list already holds are not offered as new.
+  assert.ok(await page.locator('#history-new').isHidden());
 
   // Filters: camera, then state, each narrowing to what the store says.
   await page.fill('#history-filters input[name="camera"]', 'garage');
@@ -237,6 +239,17 @@ test('a live alert while the history is open updates the unreviewed count of its
   // No reload, no click: the live alert made the view ask for the counts again.
   await waitFor('the attic count', async () => Number(await countOf(page, 'attic').textContent()) === counted);
   assert.equal(await page.textContent('#unreviewed-total'), String((await summary()).unreviewed));
+  // The list is not reordered under the reader: it offers the new alerts, and shows them on a click.
+  const items = page.locator('#history-list > li');
+  assert.equal(await items.locator('.camera', { hasText: 'attic' }).count(), 0);
+  await page.locator('#history-new').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#history-new'), /^\d+ new alerts?: show$/);
   await screenshot(page, 'history-live-count');
+  await page.click('#history-new');
+  const all = await storedAlerts();
+  await waitFor('the attic alerts first', async () => (await items.count()) === all.length
+    && (await items.first().getAttribute('data-alert-id')) === String(all[0].alert_id));
+  assert.equal(await items.first().locator('.camera').textContent(), 'attic');
+  assert.ok(await page.locator('#history-new').isHidden());
   assert.deepEqual(ctx.browser.errors.map(String), []);
 });

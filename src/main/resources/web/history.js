@@ -28,6 +28,8 @@ export class HistoryView {
     });
     this.$('history-filters').addEventListener('change', () => this.reload());
     this.$('mark-all-reviewed').addEventListener('click', () => this.markAllReviewed());
+    this.$('history-new').addEventListener('click', () => this.reload());
+    this.arrived = new Set(); // ids of live alerts newer than the list: offered, not pushed into it
     const dialog = this.$('snapshot-dialog');
     dialog.addEventListener('click', () => dialog.close());
     // More when the sentinel at the end of the list scrolls into view.
@@ -51,6 +53,9 @@ export class HistoryView {
   /** Starts over: the summary and the first page for the current filters. */
   async reload() {
     this.generation++;
+    this.arrived.clear();
+    this.listedNewest = 0; // the highest alert_id in the list (a replayed alert at or below it is listed)
+    this.showArrived();
     this.cursor = null;
     this.loading = false;
     this.list.replaceChildren();
@@ -97,8 +102,12 @@ export class HistoryView {
     this.cursor = page.next_cursor ?? null;
     for (const alert of page.alerts) {
       this.newestId = Math.max(this.newestId, alert.alert_id);
+      this.listedNewest = Math.max(this.listedNewest, alert.alert_id);
       this.list.append(this.render(alert));
     }
+    // Replayed or live alerts that came in while this page was on its way are in it.
+    for (const id of this.arrived) if (id <= this.listedNewest) this.arrived.delete(id);
+    this.showArrived();
     this.sentinel.dataset.state = this.cursor ? 'more' : 'end';
     if (this.list.childElementCount === 0) this.sentinel.dataset.state = 'empty';
     // A short page leaves the sentinel in view, where the observer will not fire again.
@@ -199,6 +208,18 @@ export class HistoryView {
     if (Number.isSafeInteger(alert.alert_id)) this.newestId = Math.max(this.newestId, alert.alert_id);
     clearTimeout(this.summaryTimer);
     this.summaryTimer = setTimeout(() => this.refreshSummary(), SUMMARY_DEBOUNCE_MS);
+    // Without an alert_id (the store failed) it cannot be in the list either way: offer a reload.
+    const id = Number.isSafeInteger(alert.alert_id) ? alert.alert_id : Number.MAX_SAFE_INTEGER - this.arrived.size;
+    if (id <= (this.listedNewest ?? 0)) return;
+    this.arrived.add(id);
+    this.showArrived();
+  }
+
+  showArrived() {
+    const button = this.$('history-new');
+    const n = this.arrived.size;
+    button.textContent = `${n} new alert${n === 1 ? '' : 's'}: show`;
+    button.hidden = n === 0;
   }
 
   async refreshSummary() {
