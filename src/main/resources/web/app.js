@@ -2,6 +2,7 @@
 // zones, and see the alerts of all of this user's streams arrive on one WebSocket.
 import { AnomalyDetectionClient, ApiError, saveUserId, storedUserId } from './client.js';
 import { AlertFeed, el } from './feed.js';
+import { HistoryView } from './history.js';
 import { openedAlert, registerWorker, setUpPushButton } from './push.js';
 import { Tile } from './tile.js';
 
@@ -57,6 +58,7 @@ function startClient(userId) {
     client.onAnomaly(handleAlert),
     client.onStreamClosed(handleStreamClosed),
   ];
+  page.history?.userChanged();
   client.connect().catch(() => {
     // The client keeps retrying; the socket state line says so.
   });
@@ -338,6 +340,7 @@ function handleAlert(alert) {
     location: metadata?.location ?? '',
   };
   page.feed.add(alert, source);
+  page.history.alertArrived(alert);
   tile?.countAlert();
   playSound();
   notify(alert, source);
@@ -384,6 +387,20 @@ function setUpNotificationButton() {
     setUpNotificationButton();
   };
 }
+
+// ---- views: live and history ----------------------------------------------------------
+
+function showView(name) {
+  $('live-view').hidden = name !== 'live';
+  $('history-view').hidden = name !== 'history';
+  $('show-live').setAttribute('aria-pressed', String(name === 'live'));
+  $('show-history').setAttribute('aria-pressed', String(name === 'history'));
+  document.body.dataset.view = name;
+  // Opening the view shows what is stored now, alerts raised since it was last loaded included.
+  if (name === 'history') page.history.reload();
+}
+$('show-live').addEventListener('click', () => showView('live'));
+$('show-history').addEventListener('click', () => showView('history'));
 
 // ---- polling: stream states and server stats -------------------------------------------
 
@@ -548,6 +565,7 @@ $('logout').addEventListener('click', async () => {
 });
 
 async function start() {
+  page.history = new HistoryView({ getClient: () => page.client, showError: (error, doing) => showMessage(describeError(error, doing)) });
   const opened = openedAlert();
   const me = await whoAmI().catch(() => ({ auth_mode: 'none', user_id: null }));
   if (me.auth_mode === 'none') {
