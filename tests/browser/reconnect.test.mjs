@@ -27,9 +27,10 @@ test('the socket reconnects after the server restarts', async () => {
   await waitFor('the socket to come back', async () => (await page.getAttribute('#socket-state', 'data-state')) === 'connected', { timeoutMs: 45_000 });
   await waitFor('the server to count the page socket', async () => (await serverStats(server)).websockets === 1);
 
-  // The restarted server has no streams: the page says so instead of showing a stale "live".
+  // The server shut down gracefully (SIGTERM): it told the page the stream ended before it went,
+  // so the tile is closed with that reason instead of showing a stale "live".
   await waitFor('the porch tile to show it is gone', async () => (await tile.getAttribute('data-state')) === 'closed');
-  assert.equal(await tile.locator('.tile-error').textContent(), 'The server no longer has this stream');
+  assert.equal(await tile.locator('.tile-error').textContent(), 'Closed by the server: server_shutdown');
 
   // A new stream works, and a message for it arrives on the new socket: the server ends the
   // stream (DELETE from outside the page) and the page's stream_closed listener shows it.

@@ -94,10 +94,6 @@ public final class AlertHub implements AutoCloseable {
 
         private void sendLoop() {
             try {
-                if (greeting != null) {
-                    session.send(greeting, true);
-                    messagesSent.increment();
-                }
                 long replayedThrough = replayAfter >= 0 ? replay() : 0;
                 while (open) {
                     Outgoing message = queue.take();
@@ -165,6 +161,13 @@ public final class AlertHub implements AutoCloseable {
             }
             subscriber = new Subscriber(userId, session, greeting, replayAfter);
             subscribers.computeIfAbsent(userId, id -> new CopyOnWriteArraySet<>()).add(subscriber);
+        }
+        // The greeting goes out on the opening thread, before the sender starts: a first frame
+        // written from another thread while Helidon was still finishing a cross-origin upgrade
+        // never reached the client.
+        if (greeting != null) {
+            session.send(greeting, true);
+            messagesSent.increment();
         }
         subscriber.sender.start();
         return subscriber;
