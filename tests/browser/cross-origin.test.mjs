@@ -102,7 +102,11 @@ test('Connect WebSocket with user_id (the guide\'s client, page on another origi
     window.client.onAnomaly((alert) => window.alerts.push(alert));
   }, { userId, url: server.url });
   assert.equal(await page.evaluate(() => window.client.websocket.readyState), 1, 'the socket is open');
-  const { status, body } = await server.json(`/api/users/${userId}/streams`);
+  // The server registers the socket just after the handshake the page saw: wait for it.
+  const { status, body } = await waitFor('the server to know the user by its socket', async () => {
+    const answer = await server.json(`/api/users/${userId}/streams`);
+    return answer.status === 200 ? answer : null;
+  });
   assert.equal(status, 200, 'the server knows the user by its socket');
   assert.deepEqual(body, { user_id: userId, streams: [] });
 });
@@ -143,9 +147,13 @@ test('Add second video stream (different stream_id): a still scene', async () =>
   assert.equal(await page.evaluate(() => window.client.streams.size), 2);
 });
 
-test('Verify alerts include correct stream_id: the fall reaches the guide\'s onAnomaly callback', async () => {
-  const fall = await waitFor('a fall alert in the page', () => page.evaluate(
-    () => window.alerts.find((a) => a.behaviours?.includes('fall'))), { timeoutMs: ALERT_DEADLINE_MS, intervalMs: 500 });
+test('Verify alerts include correct stream_id: the fall clip\'s alert reaches the guide\'s onAnomaly callback', async () => {
+  // The fall clip's person falls and then lies still; which of the two alerts comes first depends on
+  // when analysis of the stream starts relative to the fall (seen both ways: "fall, lying" or "lying").
+  // alerts.test.mjs and AlertEndToEndTest assert the fall itself; this checks the guide's contract.
+  const fall = await waitFor('an alert from the fall clip in the page', () => page.evaluate(
+    () => window.alerts.find((a) => a.behaviours?.some((b) => b === 'fall' || b === 'lying'))),
+    { timeoutMs: ALERT_DEADLINE_MS, intervalMs: 500 });
   assert.equal(fall.type, 'anomaly_detected');
   assert.equal(fall.user_id, userId);
   assert.equal(fall.stream_id, ids.hallway, 'the fall is on the hallway camera');
@@ -213,7 +221,9 @@ test('with cors-origins narrowed to one origin, a page from another origin is re
     window.allowed = new AnomalyDetectionClient(user, url);
     await window.allowed.connect();
   }, { user: allowedUser, url: narrowed.url });
-  assert.equal((await narrowed.json(`/api/users/${allowedUser}/streams`)).status, 200, 'the allowed page\'s socket is open');
+  // The server registers the socket just after the handshake the page saw: wait for it.
+  await waitFor('the allowed page\'s socket to be known to the server',
+    async () => (await narrowed.json(`/api/users/${allowedUser}/streams`)).status === 200);
   await page.evaluate(() => window.allowed.disconnect());
 
   // Another origin: the WebSocket upgrade is refused with 403 and the offer never reaches the API.
