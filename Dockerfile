@@ -39,9 +39,10 @@ RUN modules="$(jdeps --multi-release 21 --ignore-missing-deps --print-module-dep
 FROM debian:${DEBIAN_SUITE}-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad \
-        gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-libav \
+        gstreamer1.0-plugins-ugly gstreamer1.0-nice gstreamer1.0-libav curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --home-dir /opt/vigil vigil
+    && useradd --system --home-dir /opt/vigil vigil \
+    && mkdir -p /opt/vigil/data && chown vigil:vigil /opt/vigil/data
 COPY --from=build /opt/jre /opt/jre
 WORKDIR /opt/vigil
 COPY --from=build /src/target/vigil.jar vigil.jar
@@ -51,6 +52,10 @@ COPY models models
 ENV PATH=/opt/jre/bin:$PATH MALLOC_ARENA_MAX=2
 USER vigil
 EXPOSE 8000
-# No HEALTHCHECK yet: there is no health endpoint (issue 15 adds /health/live; then:
-# HEALTHCHECK CMD curl -fsS http://127.0.0.1:${SERVER_PORT:-8000}/health/live || exit 1, with curl installed).
+# The alert store (SQLite, data/vigil.db): keep it on a volume so alerts outlive the container.
+VOLUME /opt/vigil/data
+# Ready: GStreamer, the pose model and the alert store work and offers are accepted (README "Health").
+# Docker reads this; podman only with --format docker (tools/build-image.sh builds that format).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+    CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8000}/health/ready" >/dev/null || exit 1
 CMD ["java", "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "vigil.jar"]

@@ -6,7 +6,7 @@
 #   bash tools/build-image.sh            build and tag vigil (localhost/vigil:latest)
 # Env: VIGIL_JDK (a JDK 21+ for the build stage; default: the JDK tools/setup.sh finds),
 #      VIGIL_IMAGE (tag, default vigil), DEBIAN_SUITE (default: this machine's Debian suite).
-# Run it:  podman --storage-driver vfs run --rm --network host -e SERVER_PORT=8000 vigil
+# Run it:  podman --storage-driver vfs run --rm --network host --ulimit host -e SERVER_PORT=8000 vigil
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -67,8 +67,9 @@ mkdir -p "$build_src" && cp -r pom.xml src "$build_src"/
 (cd "$build_src" && JAVA_HOME="$VIGIL_JDK" mvn -B -q -Dmaven.repo.local="$work/m2" package -DskipTests >/dev/null)
 
 echo "build-image: building ${VIGIL_IMAGE:-vigil} (JDK for the build stage: $VIGIL_JDK)"
-# --pull=never: the base is the local one; --network host: apt during the build.
-"${podman[@]}" build --pull=never --network host --isolation chroot \
+# --pull=never: the base is the local one; --network host: apt during the build; --format docker:
+# OCI images have no HEALTHCHECK, Docker-format ones do (podman healthcheck run vigil-container).
+"${podman[@]}" build --pull=never --network host --isolation chroot --format docker \
   --build-arg DEBIAN_SUITE="$suite" --build-context jdk="$VIGIL_JDK" --build-context m2="$work/m2" \
   -t "${VIGIL_IMAGE:-vigil}" .
 echo "build-image: built in $(( $(date +%s) - start )) s"
