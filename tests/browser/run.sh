@@ -12,7 +12,7 @@ cd "$here"
 
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 jar="${VIGIL_JAR:-$repo/target/vigil.jar}"
-if [[ ! -f "$jar" ]]; then
+if [[ -z "${VIGIL_URL:-}" && ! -f "$jar" ]]; then  # VIGIL_URL: tests of a running server
   echo "run.sh: building $jar" >&2
   (cd "$repo" && mvn -o -q package -DskipTests)
 fi
