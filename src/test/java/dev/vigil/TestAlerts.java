@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 
@@ -42,8 +43,14 @@ public final class TestAlerts {
 
     public static void raise(Main.Running running, String user, String streamId, String camera, String behaviour,
                              long frameNumber, byte[] jpeg) {
+        raiseAt(running, user, streamId, camera, behaviour, frameNumber, jpeg, Instant.now());
+    }
+
+    /** An alert as if raised at that time (its timestamp, and so its created_at in the store). */
+    public static void raiseAt(Main.Running running, String user, String streamId, String camera, String behaviour,
+                               long frameNumber, byte[] jpeg, Instant at) {
         Verdict verdict = new Verdict(1, 0.875, true, "Abnormal", "High", List.of(behaviour), new BBox(10, 20, 100, 200));
-        var body = AlertMessage.body(user, streamId, camera, frameNumber, verdict, 640, 480, System.currentTimeMillis());
+        var body = AlertMessage.body(user, streamId, camera, frameNumber, verdict, 640, 480, at.toEpochMilli());
         running.storage().outbox().submit(new AlertOutbox.Pending(user, streamId, camera, List.of(behaviour), body, jpeg, null));
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +25,9 @@ import jakarta.json.JsonObject;
  * Write before send: each alert is stored (with its snapshot) and only then published to the
  * user's sockets, carrying the alert_id the store gave it. One dedicated thread does both, so the
  * analysis threads never wait for the database, and alerts go out in the order they are stored.
+ * Alerts that queued up while a write was under way are stored together in the next transaction
+ * (group commit): when several cameras alert at once, each waits for one sync to disk, not for
+ * one per alert ahead of it.
  *
  * <p>When the store fails (database unreachable, disk full) the alert still goes out at once,
  * without alert_id, and waits in a bounded backlog; from then on alerts skip the store (no
@@ -32,6 +36,8 @@ import jakarta.json.JsonObject;
  */
 public final class AlertOutbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AlertOutbox.class.getName());
+    /** Most alerts stored in one transaction. */
+    private static final int MAX_GROUP = 64;
 
     /**
      * An alert to store and send.
@@ -85,10 +91,11 @@ public final class AlertOutbox implements AutoCloseable {
     }
 
     private void run() {
+        List<Pending> group = new ArrayList<>(MAX_GROUP);
         while (running || !queue.isEmpty()) {
-            Pending alert;
+            Pending first;
             try {
-                alert = queue.poll(healthy ? 1000 : Math.max(1, retryInterval.toMillis()), TimeUnit.MILLISECONDS);
+                first = queue.poll(healthy ? 1000 : Math.max(1, retryInterval.toMillis()), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 if (!running) {
                     continue;
@@ -96,43 +103,56 @@ public final class AlertOutbox implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            group.clear();
+            if (first != null) {
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+            }
             try {
                 if (!healthy && System.nanoTime() >= nextRetryNanos) {
                     retryBacklog();
                 }
-                if (alert != null) {
-                    handle(alert);
+                if (!group.isEmpty()) {
+                    handle(group);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "alert writer failed on an alert", e);
+                LOG.log(Level.SEVERE, "alert writer failed on " + group.size() + " alerts", e);
             }
         }
     }
 
-    private void handle(Pending alert) {
+    private void handle(List<Pending> group) {
         if (healthy) {
             try {
-                AlertRecord record = write(alert);
-                publish(alert, record.alertId());
+                List<AlertRecord> records = write(group);
+                for (int i = 0; i < group.size(); i++) {
+                    publish(group.get(i), records.get(i).alertId());
+                }
                 return;
             } catch (StoreException e) {
                 fault(e);
             }
         }
-        // The store is faulty: the live alert must not wait for it.
-        publish(alert, 0);
-        keep(alert);
+        // The store is faulty: the live alerts must not wait for it.
+        for (Pending alert : group) {
+            publish(alert, 0);
+            keep(alert);
+        }
     }
 
-    private AlertRecord write(Pending alert) {
+    private List<AlertRecord> write(List<Pending> group) {
         long started = System.nanoTime();
-        AlertRecord record = store.append(new NewAlert(alert.userId(), alert.streamId(), alert.camera(),
-                alert.behaviours(), Instant.ofEpochMilli(alert.body().getJsonNumber("timestamp").longValue()),
-                alert.body().toString(), alert.jpeg()));
+        List<AlertRecord> records = store.appendAll(group.stream().map(AlertOutbox::newAlert).toList());
         writes.add(System.nanoTime() - started);
-        stored.incrementAndGet();
-        onStored.accept(record);
-        return record;
+        stored.addAndGet(records.size());
+        records.forEach(onStored);
+        return records;
+    }
+
+    private static NewAlert newAlert(Pending alert) {
+        return new NewAlert(alert.userId(), alert.streamId(), alert.camera(), alert.behaviours(),
+                Instant.ofEpochMilli(alert.body().getJsonNumber("timestamp").longValue()), alert.body().toString(),
+                alert.jpeg());
     }
 
     private void publish(Pending alert, long alertId) {
@@ -173,9 +193,10 @@ public final class AlertOutbox implements AutoCloseable {
         int written = 0;
         try {
             while (!backlog.isEmpty()) {
-                write(backlog.peekFirst());
-                backlog.pollFirst();
-                written++;
+                List<Pending> group = backlog.stream().limit(MAX_GROUP).toList();
+                write(group);
+                group.forEach(alert -> backlog.pollFirst());
+                written += group.size();
             }
             if (backlog.isEmpty() && written == 0) {
                 // Nothing waited: probe the store with a cheap read.

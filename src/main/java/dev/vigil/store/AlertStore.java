@@ -11,8 +11,17 @@ import java.util.Optional;
  */
 public interface AlertStore {
 
-    /** Stores the alert with its snapshot in one transaction and gives it the user's next id. */
-    AlertRecord append(NewAlert alert);
+    /**
+     * Stores the alerts with their snapshots, in order, in one transaction (one commit: alerts
+     * that arrive together cost one sync to disk, not one each), and gives each its user's next
+     * id. All or none are stored.
+     */
+    List<AlertRecord> appendAll(List<NewAlert> alerts);
+
+    /** One alert: {@link #appendAll} of one. */
+    default AlertRecord append(NewAlert alert) {
+        return appendAll(List.of(alert)).getFirst();
+    }
 
     Optional<AlertRecord> find(String userId, long alertId);
 

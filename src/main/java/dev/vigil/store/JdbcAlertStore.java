@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import javax.sql.DataSource;
 
 /**
  * {@link AlertStore} on SQLite or PostgreSQL. The statements are plain SQL that both run
@@ -21,106 +20,75 @@ public final class JdbcAlertStore implements AlertStore {
     private static final String COLUMNS =
             "a.user_id, a.alert_id, a.stream_id, a.camera, a.created_at_ms, a.reviewed, a.message, a.snapshot_bytes";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public JdbcAlertStore(Database database) {
-        this.dataSource = database.dataSource();
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T read(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException | RuntimeException e) {
-            throw fault(what, e);
-        }
-    }
-
-    private <T> T transaction(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw fault(what, e);
-        }
-    }
-
-    private static StoreException fault(String what, Exception e) {
-        return e instanceof StoreException store ? store : new StoreException(what + " failed: " + e.getMessage(), e);
+        this.jdbc = new Jdbc(database.dataSource());
     }
 
     @Override
-    public AlertRecord append(NewAlert alert) {
-        return transaction("storing an alert", c -> {
-            long id;
-            // Takes (and locks until commit) the user's next id; ids are never reused.
-            try (PreparedStatement next = c.prepareStatement(
-                    "INSERT INTO alert_counters (user_id, last_id) VALUES (?, 1) "
-                            + "ON CONFLICT (user_id) DO UPDATE SET last_id = alert_counters.last_id + 1 RETURNING last_id")) {
-                next.setString(1, alert.userId());
-                try (ResultSet rs = next.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+    public List<AlertRecord> appendAll(List<NewAlert> alerts) {
+        return jdbc.transaction("storing " + (alerts.size() == 1 ? "an alert" : alerts.size() + " alerts"), c -> {
+            List<AlertRecord> records = new ArrayList<>(alerts.size());
+            for (NewAlert alert : alerts) {
+                records.add(insert(c, alert));
             }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO alerts (user_id, alert_id, stream_id, camera, created_at_ms, reviewed, message, snapshot_bytes) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, alert.userId());
-                insert.setLong(2, id);
-                insert.setString(3, alert.streamId());
-                insert.setString(4, alert.camera());
-                insert.setLong(5, alert.createdAt().toEpochMilli());
-                insert.setBoolean(6, false);
-                insert.setString(7, alert.messageJson());
-                insert.setLong(8, alert.jpeg().length);
-                insert.executeUpdate();
-            }
-            if (!alert.behaviours().isEmpty()) {
-                try (PreparedStatement behaviour = c.prepareStatement(
-                        "INSERT INTO alert_behaviours (user_id, alert_id, behaviour) VALUES (?, ?, ?)")) {
-                    for (String name : alert.behaviours().stream().distinct().toList()) {
-                        behaviour.setString(1, alert.userId());
-                        behaviour.setLong(2, id);
-                        behaviour.setString(3, name);
-                        behaviour.addBatch();
-                    }
-                    behaviour.executeBatch();
-                }
-            }
-            try (PreparedStatement snapshot = c.prepareStatement(
-                    "INSERT INTO alert_snapshots (user_id, alert_id, jpeg) VALUES (?, ?, ?)")) {
-                snapshot.setString(1, alert.userId());
-                snapshot.setLong(2, id);
-                snapshot.setBytes(3, alert.jpeg());
-                snapshot.executeUpdate();
-            }
-            return new AlertRecord(alert.userId(), id, alert.streamId(), alert.camera(),
-                    Instant.ofEpochMilli(alert.createdAt().toEpochMilli()), false, alert.messageJson(),
-                    alert.jpeg().length);
+            return records;
         });
+    }
+
+    private static AlertRecord insert(Connection c, NewAlert alert) throws SQLException {
+        long id;
+        // Takes (and locks until commit) the user's next id; ids are never reused.
+        try (PreparedStatement next = c.prepareStatement(
+                "INSERT INTO alert_counters (user_id, last_id) VALUES (?, 1) "
+                        + "ON CONFLICT (user_id) DO UPDATE SET last_id = alert_counters.last_id + 1 RETURNING last_id")) {
+            next.setString(1, alert.userId());
+            try (ResultSet rs = next.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO alerts (user_id, alert_id, stream_id, camera, created_at_ms, reviewed, message, snapshot_bytes) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, alert.userId());
+            insert.setLong(2, id);
+            insert.setString(3, alert.streamId());
+            insert.setString(4, alert.camera());
+            insert.setLong(5, alert.createdAt().toEpochMilli());
+            insert.setBoolean(6, false);
+            insert.setString(7, alert.messageJson());
+            insert.setLong(8, alert.jpeg().length);
+            insert.executeUpdate();
+        }
+        if (!alert.behaviours().isEmpty()) {
+            try (PreparedStatement behaviour = c.prepareStatement(
+                    "INSERT INTO alert_behaviours (user_id, alert_id, behaviour) VALUES (?, ?, ?)")) {
+                for (String name : alert.behaviours().stream().distinct().toList()) {
+                    behaviour.setString(1, alert.userId());
+                    behaviour.setLong(2, id);
+                    behaviour.setString(3, name);
+                    behaviour.addBatch();
+                }
+                behaviour.executeBatch();
+            }
+        }
+        try (PreparedStatement snapshot = c.prepareStatement(
+                "INSERT INTO alert_snapshots (user_id, alert_id, jpeg) VALUES (?, ?, ?)")) {
+            snapshot.setString(1, alert.userId());
+            snapshot.setLong(2, id);
+            snapshot.setBytes(3, alert.jpeg());
+            snapshot.executeUpdate();
+        }
+        return new AlertRecord(alert.userId(), id, alert.streamId(), alert.camera(),
+                Instant.ofEpochMilli(alert.createdAt().toEpochMilli()), false, alert.messageJson(),
+                alert.jpeg().length);
     }
 
     @Override
     public Optional<AlertRecord> find(String userId, long alertId) {
-        return read("reading an alert", c -> {
+        return jdbc.run("reading an alert", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM alerts a WHERE a.user_id = ? AND a.alert_id = ?")) {
                 s.setString(1, userId);
@@ -134,7 +102,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public Optional<byte[]> snapshot(String userId, long alertId) {
-        return read("reading a snapshot", c -> {
+        return jdbc.run("reading a snapshot", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT jpeg FROM alert_snapshots WHERE user_id = ? AND alert_id = ?")) {
                 s.setString(1, userId);
@@ -186,7 +154,7 @@ public final class JdbcAlertStore implements AlertStore {
         }
         sql.append(" ORDER BY a.alert_id DESC LIMIT ?");
         args.add(q.limit() + 1);
-        return read("listing alerts", c -> {
+        return jdbc.run("listing alerts", c -> {
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
                 bind(s, args);
                 List<AlertRecord> found = new ArrayList<>();
@@ -206,7 +174,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public List<StoredAlert> after(String userId, long afterId, int limit) {
-        return read("reading alerts to replay", c -> {
+        return jdbc.run("reading alerts to replay", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + ", s.jpeg FROM alerts a "
                     + "LEFT JOIN alert_snapshots s ON s.user_id = a.user_id AND s.alert_id = a.alert_id "
                     + "WHERE a.user_id = ? AND a.alert_id > ? ORDER BY a.alert_id LIMIT ?")) {
@@ -229,7 +197,7 @@ public final class JdbcAlertStore implements AlertStore {
         if (alertIds.isEmpty()) {
             return 0;
         }
-        return transaction("marking alerts reviewed", c -> {
+        return jdbc.transaction("marking alerts reviewed", c -> {
             int changed = 0;
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE alerts SET reviewed = ? WHERE user_id = ? AND alert_id = ? AND reviewed = ?")) {
@@ -247,7 +215,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public int markReviewedThrough(String userId, long throughId) {
-        return transaction("marking alerts reviewed", c -> {
+        return jdbc.transaction("marking alerts reviewed", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE alerts SET reviewed = ? WHERE user_id = ? AND alert_id <= ? AND reviewed = ?")) {
                 s.setBoolean(1, true);
@@ -261,7 +229,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public UnreviewedSummary summary(String userId) {
-        return read("counting unreviewed alerts", c -> {
+        return jdbc.run("counting unreviewed alerts", c -> {
             long total;
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT COUNT(*) FROM alerts WHERE user_id = ? AND reviewed = ?")) {
@@ -298,7 +266,7 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public long lastId(String userId) {
-        return read("reading the last alert id", c -> {
+        return jdbc.run("reading the last alert id", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT last_id FROM alert_counters WHERE user_id = ?")) {
                 s.setString(1, userId);
                 try (ResultSet rs = s.executeQuery()) {
@@ -310,13 +278,13 @@ public final class JdbcAlertStore implements AlertStore {
 
     @Override
     public RetentionResult applyRetention(Instant olderThan, long maxSnapshotBytes) {
-        long deleted = transaction("deleting old alerts", c -> {
+        long deleted = jdbc.transaction("deleting old alerts", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM alerts WHERE created_at_ms < ?")) {
                 s.setLong(1, olderThan.toEpochMilli());
                 return (long) s.executeUpdate();
             }
         });
-        long total = read("summing snapshot bytes", c -> {
+        long total = jdbc.run("summing snapshot bytes", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(snapshot_bytes), 0) FROM alerts");
                  ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -329,7 +297,7 @@ public final class JdbcAlertStore implements AlertStore {
         // database is never locked for long.
         while (total > maxSnapshotBytes) {
             long excess = total - maxSnapshotBytes;
-            long[] batch = transaction("dropping snapshots over budget", c -> {
+            long[] batch = jdbc.transaction("dropping snapshots over budget", c -> {
                 List<String> users = new ArrayList<>();
                 List<Long> ids = new ArrayList<>();
                 List<Long> sizes = new ArrayList<>();

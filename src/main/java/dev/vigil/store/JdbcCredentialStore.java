@@ -11,32 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
 
 /** {@link CredentialStore} on SQLite or PostgreSQL (plain SQL both run; schema in V20 migrations). */
 public final class JdbcCredentialStore implements CredentialStore {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public JdbcCredentialStore(Database database) {
-        this.dataSource = database.dataSource();
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T run(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException | RuntimeException e) {
-            throw e instanceof StoreException store ? store : new StoreException(what + " failed: " + e.getMessage(), e);
-        }
+        this.jdbc = new Jdbc(database.dataSource());
     }
 
     @Override
     public long userCount() {
-        return run("counting users", c -> {
+        return jdbc.run("counting users", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM auth_users");
                  ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -47,7 +33,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public boolean createUser(UserRecord user) {
-        return run("creating a user", c -> {
+        return jdbc.run("creating a user", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO auth_users (user_id, password_hash, roles, created_at_ms) VALUES (?, ?, ?, ?) "
                             + "ON CONFLICT (user_id) DO NOTHING")) {
@@ -62,7 +48,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public Optional<UserRecord> user(String userId) {
-        return run("reading a user", c -> {
+        return jdbc.run("reading a user", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT user_id, password_hash, roles, created_at_ms FROM auth_users WHERE user_id = ?")) {
                 s.setString(1, userId);
@@ -75,7 +61,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public List<UserRecord> users() {
-        return run("listing users", c -> {
+        return jdbc.run("listing users", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT user_id, password_hash, roles, created_at_ms FROM auth_users ORDER BY user_id");
                  ResultSet rs = s.executeQuery()) {
@@ -96,34 +82,23 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public boolean deleteUser(String userId) {
-        return run("deleting a user", c -> {
-            c.setAutoCommit(false);
-            try {
-                for (String table : List.of("auth_sessions", "auth_api_keys")) {
-                    try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE user_id = ?")) {
-                        s.setString(1, userId);
-                        s.executeUpdate();
-                    }
-                }
-                boolean deleted;
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_users WHERE user_id = ?")) {
+        return jdbc.transaction("deleting a user", c -> {
+            for (String table : List.of("auth_sessions", "auth_api_keys")) {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE user_id = ?")) {
                     s.setString(1, userId);
-                    deleted = s.executeUpdate() == 1;
+                    s.executeUpdate();
                 }
-                c.commit();
-                return deleted;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_users WHERE user_id = ?")) {
+                s.setString(1, userId);
+                return s.executeUpdate() == 1;
             }
         });
     }
 
     @Override
     public void createSession(SessionRecord session) {
-        run("creating a session", c -> {
+        jdbc.run("creating a session", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO auth_sessions (token_hash, user_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)")) {
                 s.setString(1, session.tokenHash());
@@ -137,7 +112,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public Optional<SessionRecord> session(String tokenHash, long nowMillis) {
-        return run("reading a session", c -> {
+        return jdbc.run("reading a session", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT token_hash, user_id, created_at_ms, expires_at_ms FROM auth_sessions "
                             + "WHERE token_hash = ? AND expires_at_ms > ?")) {
@@ -154,7 +129,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public void deleteSession(String tokenHash) {
-        run("deleting a session", c -> {
+        jdbc.run("deleting a session", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_sessions WHERE token_hash = ?")) {
                 s.setString(1, tokenHash);
                 return s.executeUpdate();
@@ -164,7 +139,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public int deleteExpiredSessions(long nowMillis) {
-        return run("deleting expired sessions", c -> {
+        return jdbc.run("deleting expired sessions", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_sessions WHERE expires_at_ms <= ?")) {
                 s.setLong(1, nowMillis);
                 return s.executeUpdate();
@@ -174,7 +149,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public void createApiKey(ApiKeyRecord key) {
-        run("creating an API key", c -> {
+        jdbc.run("creating an API key", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO auth_api_keys (key_id, user_id, secret_hash, name, created_at_ms) VALUES (?, ?, ?, ?, ?)")) {
                 s.setString(1, key.keyId());
@@ -189,7 +164,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public Optional<ApiKeyRecord> apiKey(String keyId) {
-        return run("reading an API key", c -> {
+        return jdbc.run("reading an API key", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT key_id, user_id, secret_hash, name, created_at_ms FROM auth_api_keys WHERE key_id = ?")) {
                 s.setString(1, keyId);
@@ -202,7 +177,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public List<ApiKeyRecord> apiKeys(String userId) {
-        return run("listing API keys", c -> {
+        return jdbc.run("listing API keys", c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT key_id, user_id, secret_hash, name, created_at_ms FROM auth_api_keys WHERE user_id = ? "
                             + "ORDER BY created_at_ms, key_id")) {
@@ -224,7 +199,7 @@ public final class JdbcCredentialStore implements CredentialStore {
 
     @Override
     public boolean deleteApiKey(String userId, String keyId) {
-        return run("deleting an API key", c -> {
+        return jdbc.run("deleting an API key", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_api_keys WHERE user_id = ? AND key_id = ?")) {
                 s.setString(1, userId);
                 s.setString(2, keyId);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import javax.sql.DataSource;
 
 /**
  * {@link DeliveryStore} in SQL that SQLite and PostgreSQL both speak (its tables: V30 of each
@@ -24,45 +23,15 @@ public final class JdbcDeliveryStore implements DeliveryStore {
             + "w.active, s.last_success, s.last_error_at, s.last_error, s.failures";
     private static final String WEBHOOK_FROM = " FROM webhook w LEFT JOIN webhook_status s ON s.webhook_id = w.id";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public JdbcDeliveryStore(Database database) {
-        this.dataSource = database.dataSource();
-    }
-
-    /** Something that runs on a connection and may throw SQLException. */
-    private interface Work<T> {
-        T on(Connection connection) throws SQLException;
-    }
-
-    private <T> T run(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.on(connection);
-        } catch (SQLException e) {
-            throw new StoreException("delivery store: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T transaction(Work<T> work) {
-        return run(connection -> {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.on(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        });
+        this.jdbc = new Jdbc(database.dataSource());
     }
 
     @Override
     public List<AlertRecord> alertsAfter(String userId, long afterId, int limit) {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT user_id, alert_id, stream_id, camera,"
                     + " created_at_ms, reviewed, message, snapshot_bytes FROM alerts WHERE user_id = ? AND alert_id > ?"
                     + " ORDER BY alert_id LIMIT ?")) {
@@ -84,7 +53,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public long countAlertsAfter(String userId, long afterId) {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT COUNT(*) FROM alerts WHERE user_id = ? AND alert_id > ?")) {
                 select.setString(1, userId);
@@ -99,7 +68,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public List<String> alertUsers() {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT user_id FROM alert_counters ORDER BY user_id");
                  ResultSet rows = select.executeQuery()) {
                 List<String> users = new ArrayList<>();
@@ -113,7 +82,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public OptionalLong cursor(String name) {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT alert_id FROM delivery_cursor WHERE name = ?")) {
                 select.setString(1, name);
                 try (ResultSet rows = select.executeQuery()) {
@@ -125,7 +94,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void saveCursor(String name, long alertId) {
-        run(c -> {
+        jdbc.run("delivery store", c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO delivery_cursor (name, alert_id, updated_at)"
                     + " VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET alert_id = excluded.alert_id,"
                     + " updated_at = excluded.updated_at")) {
@@ -145,7 +114,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public Webhook addWebhook(String userId, String url, String secret, List<String> behaviours) {
         long now = System.currentTimeMillis();
-        long id = transaction(c -> {
+        long id = jdbc.transaction("delivery store", c -> {
             long hookId;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO webhook (user_id, url, secret, behaviours,"
                     + " created_at, active) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
@@ -191,7 +160,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public boolean deleteWebhook(String userId, long id) {
-        return transaction(c -> {
+        return jdbc.transaction("delivery store", c -> {
             try (PreparedStatement status = c.prepareStatement("DELETE FROM webhook_status WHERE webhook_id IN"
                     + " (SELECT id FROM webhook WHERE id = ? AND user_id = ?)");
                  PreparedStatement hook = c.prepareStatement("DELETE FROM webhook WHERE id = ? AND user_id = ?")) {
@@ -218,7 +187,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void deactivateWebhook(long id, Instant at, String reason) {
-        transaction(c -> {
+        jdbc.transaction("delivery store", c -> {
             try (PreparedStatement hook = c.prepareStatement("UPDATE webhook SET active = ? WHERE id = ?")) {
                 hook.setBoolean(1, false);
                 hook.setLong(2, id);
@@ -236,7 +205,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public PushSubscription addPushSubscription(String userId, String endpoint, String p256dh, String auth) {
-        run(c -> {
+        jdbc.run("delivery store", c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO push_subscription (user_id, endpoint,"
                     + " p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint) DO UPDATE SET"
                     + " user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth")) {
@@ -267,7 +236,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     private List<Webhook> webhookQuery(String where, Object... parameters) {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + WEBHOOK_COLUMNS + WEBHOOK_FROM + where)) {
                 bind(select, parameters);
                 List<Webhook> hooks = new ArrayList<>();
@@ -287,7 +256,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     private List<PushSubscription> pushQuery(String where, Object... parameters) {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT id, user_id, endpoint, p256dh, auth, created_at"
                     + " FROM push_subscription" + where)) {
                 bind(select, parameters);
@@ -304,7 +273,7 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     }
 
     private int update(String sql, Object... parameters) {
-        return run(c -> {
+        return jdbc.run("delivery store", c -> {
             try (PreparedStatement statement = c.prepareStatement(sql)) {
                 bind(statement, parameters);
                 return statement.executeUpdate();

@@ -66,6 +66,31 @@ class AlertStoreTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void alertsStoredTogetherGetConsecutiveIdsAllOrNone(Backends backend) {
+        try (Database db = Database.open(backend.freshConfig())) {
+            AlertStore store = new JdbcAlertStore(db);
+            store.append(alert("ann", "s1", "gym", T0, 10, "fall"));
+            List<AlertRecord> group = store.appendAll(List.of(
+                    alert("ann", "s1", "gym", T0.plusSeconds(1), 10, "fall"),
+                    alert("bob", "s2", "hall", T0.plusSeconds(1), 20, "running"),
+                    alert("ann", "s3", "yard", T0.plusSeconds(2), 30, "zone")));
+            assertEquals(List.of("ann:2:s1", "bob:1:s2", "ann:3:s3"), group.stream()
+                    .map(r -> r.userId() + ":" + r.alertId() + ":" + r.streamId()).toList(), "in order, per user");
+            assertEquals(30, store.snapshot("ann", 3).orElseThrow().length);
+
+            // One bad alert (no stream: NOT NULL) fails the whole group: nothing of it is stored and
+            // no id is used up.
+            NewAlert broken = new NewAlert("ann", null, "gym", List.of("fall"), T0, "{}", new byte[1]);
+            assertThrows(StoreException.class, () -> store.appendAll(List.of(
+                    alert("ann", "s1", "gym", T0.plusSeconds(3), 10, "fall"), broken)));
+            assertEquals(3, store.lastId("ann"));
+            assertTrue(store.find("ann", 4).isEmpty());
+            assertEquals(4, store.append(alert("ann", "s1", "gym", T0.plusSeconds(4), 10, "fall")).alertId());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void storesTheMessageAndTheSnapshotExactly(Backends backend) {
         try (Database db = Database.open(backend.freshConfig())) {
             AlertStore store = new JdbcAlertStore(db);
