@@ -192,6 +192,12 @@ public final class LoadGenerator {
         result.put("alerts", stats.getJsonNumber("alerts_sent").longValue());
         result.put("alert_ms_p50", stats.getJsonObject("alert_latency_ms").getJsonNumber("p50").doubleValue());
         result.put("alert_ms_p95", stats.getJsonObject("alert_latency_ms").getJsonNumber("p95").doubleValue());
+        if (stats.containsKey("store")) {
+            // write before send: the store transaction inside alert_ms, on the store writer thread
+            JsonObject writes = stats.getJsonObject("store").getJsonObject("write_ms");
+            result.put("store_write_ms_p50", writes.getJsonNumber("p50").doubleValue());
+            result.put("store_write_ms_p95", writes.getJsonNumber("p95").doubleValue());
+        }
         result.put("alerts_received", streams.stream().mapToLong(s -> s.socket().messages("anomaly_detected").size()).sum());
         // the last leg, which the server's alert latency does not include: its socket queue, the WebSocket
         // and this client (java.net.http hands a ~100 KB alert over in parts, which takes it several ms)
