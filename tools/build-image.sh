@@ -6,7 +6,7 @@
 #   bash tools/build-image.sh            build and tag vigil (localhost/vigil:latest)
 # Env: VIGIL_JDK (a JDK 21+ for the build stage; default: the JDK tools/setup.sh finds),
 #      VIGIL_IMAGE (tag, default vigil), DEBIAN_SUITE (default: this machine's Debian suite).
-# Run it:  podman --storage-driver vfs run --rm --network host --ulimit host -e SERVER_PORT=8000 vigil
+# Run it:  podman --storage-driver vfs run --rm --network host vigil   (README "Container"; tools/test-image.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
