@@ -110,6 +110,13 @@ public final class Main {
         }
     }
 
+    /** A deleted user keeps nothing open: their streams end, then their sockets (after the stream_closed). */
+    static void endDeletedUser(StreamRegistry registry, AlertHub hub, String userId) {
+        registry.closeUser(userId, "user_deleted");
+        hub.closeUser(userId, Messages.error("user_deleted", "this user was deleted"),
+                AlertSocket.POLICY_VIOLATION, "user_deleted");
+    }
+
     public static Running start(Config config) {
         Config vigil = config.get("vigil");
         Gstreamer.init();
@@ -174,7 +181,8 @@ public final class Main {
                 .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
                 .register("/api", new AlertApi(storage.store(), maxBodyBytes))
                 .register("/api", new AuthApi(access.config().mode(), access.accounts(), access.tickets(),
-                        access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes))
+                        access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes,
+                        userId -> endDeletedUser(registry, hub, userId)))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);

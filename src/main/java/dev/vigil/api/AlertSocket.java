@@ -8,7 +8,7 @@ import dev.vigil.alert.SocketLimitException;
 import dev.vigil.auth.AccessDenied;
 import dev.vigil.auth.AccessPolicy;
 import dev.vigil.auth.Authenticator;
-import jakarta.json.Json;
+import dev.vigil.auth.Caller;
 import dev.vigil.stream.LiveStream;
 import dev.vigil.stream.StreamRegistry;
 import io.helidon.http.Headers;
@@ -26,12 +26,16 @@ public final class AlertSocket implements WsListener {
     public static final String PATH_PREFIX = "/ws/alerts/";
     /** WebSocket close code 1013 "Try Again Later" (RFC 6455 registry). */
     static final int TRY_AGAIN_LATER = 1013;
+    /** WebSocket close code 1008 "Policy Violation": the socket's user no longer exists. */
+    public static final int POLICY_VIOLATION = 1008;
 
     private final AlertHub hub;
     private final StreamRegistry registry;
     private final Authenticator authenticator;
     private final AccessPolicy policy;
     private String userId;
+    /** Who opened the socket: ended with them when their user is deleted (null when auth is off). */
+    private String callerId;
     private long since = -1;
     private AlertHub.Subscriber subscriber;
 
@@ -50,7 +54,9 @@ public final class AlertSocket implements WsListener {
         Optional<String> ticket = prologue.query().contains("ticket")
                 ? Optional.of(prologue.query().get("ticket")) : Optional.empty();
         try {
-            policy.check(authenticator.authenticate(headers, ticket), "GET", path);
+            Caller caller = authenticator.authenticate(headers, ticket);
+            policy.check(caller, "GET", path);
+            callerId = caller.userId();
         } catch (AccessDenied e) {
             throw new WsUpgradeException(e.status() + " " + e.code() + ": " + e.getMessage());
         }
@@ -77,13 +83,12 @@ public final class AlertSocket implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         try {
-            subscriber = hub.subscribe(userId, session, Messages.connected(userId,
+            subscriber = hub.subscribe(userId, callerId, session, Messages.connected(userId,
                     registry.streamsOf(userId).stream().map(LiveStream::streamId).toList()), since);
         } catch (SocketLimitException e) {
             // Refused after the upgrade so the client gets a reason it can show, not a bare HTTP error.
             String code = e.serverWide() ? "server_at_capacity" : "too_many_sockets";
-            session.send(Json.createObjectBuilder().add("type", "error").add("error", code)
-                    .add("message", e.getMessage()).build().toString(), true);
+            session.send(Messages.error(code, e.getMessage()), true);
             session.close(TRY_AGAIN_LATER, code);
         }
     }

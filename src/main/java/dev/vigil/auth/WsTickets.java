@@ -33,6 +33,11 @@ public final class WsTickets {
         return ticket;
     }
 
+    /** Forgets every unredeemed ticket of a user (the user was deleted). */
+    public void revokeUser(String userId) {
+        tickets.values().removeIf(t -> userId.equals(t.caller().userId()));
+    }
+
     /** The ticket's caller, once: the ticket is gone afterwards, whether valid or expired. */
     public Optional<Caller> redeem(String ticket) {
         Ticket found = tickets.remove(Secrets.sha256(ticket));
