@@ -13,6 +13,7 @@ import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.api.AlertApi;
 import dev.vigil.api.AlertSocket;
+import dev.vigil.api.JsonDirectHandler;
 import dev.vigil.api.AllowedOrigins;
 import dev.vigil.api.AuthApi;
 import dev.vigil.api.AuthFilter;
@@ -43,7 +44,10 @@ import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
 import io.helidon.config.Config;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -193,12 +197,23 @@ public final class Main {
         Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
                 .config(Http1Config.create(config.get("server.protocols.http_1_1")))
                 .addUpgrader(new OriginCheckedWsUpgrader(allowedOrigins,
-                        WsConfig.create(config.get("server.protocols.websocket"))))
+                        WsConfig.create(config.get("server.protocols.websocket")),
+                        (prologue, headers) -> AlertSocket.precheck(access.authenticator(), access.policy(), prologue, headers)))
                 .build();
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addConnectionSelector(http1)
                 .shutdownHook(false)
+                // Refusals before routing (e.g. of a WebSocket upgrade) in the API's JSON error shape;
+                // Helidon sends a refusal's (safe) message only with include-entity.
+                .errorHandling(ErrorHandling.builder().config(config.get("server.error-handling"))
+                        .includeEntity(true).build())
+                .directHandlers(DirectHandlers.builder().defaults(DirectHandlers.create())
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new JsonDirectHandler())
+                        .addHandler(DirectHandler.EventType.FORBIDDEN, new JsonDirectHandler())
+                        .addHandler(DirectHandler.EventType.OTHER, new JsonDirectHandler())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new JsonDirectHandler())
+                        .build())
                 .featuresDiscoverServices(false)
                 .addFeature(Observability.feature(meters, readiness))
                 .routing(http)

@@ -46,26 +46,15 @@ public final class AlertSocket implements WsListener {
         this.policy = policy;
     }
 
-    @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+    /** What an upgrade asks for: the path's user and the replay point (-1: none). */
+    private record Target(String userId, long since) {
+    }
+
+    /** Throws ApiException (400) for a path user or since that is not valid. */
+    private static Target target(HttpPrologue prologue) {
         String path = prologue.uriPath().path();
-        // The socket asks the policy itself (AuthFilter leaves /ws/ to it): the session cookie, a
-        // bearer header (scripts) or a single-use ticket, redeemed here exactly once.
-        Optional<String> ticket = prologue.query().contains("ticket")
-                ? Optional.of(prologue.query().get("ticket")) : Optional.empty();
-        try {
-            Caller caller = authenticator.authenticate(headers, ticket);
-            policy.check(caller, "GET", path);
-            callerId = caller.userId();
-        } catch (AccessDenied e) {
-            throw new WsUpgradeException(e.status() + " " + e.code() + ": " + e.getMessage());
-        }
-        String candidate = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
-        try {
-            userId = Requests.userId(candidate);
-        } catch (ApiException e) {
-            throw new WsUpgradeException(e.getMessage());
-        }
+        String userId = Requests.userId(path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "");
+        long since = -1;
         if (prologue.query().contains("since")) {
             String value = prologue.query().get("since");
             try {
@@ -74,8 +63,58 @@ public final class AlertSocket implements WsListener {
                 since = -1;
             }
             if (since < 0) {
-                throw new WsUpgradeException("since must be an alert_id (0 or more), got \"" + value + "\"");
+                throw ApiException.badRequest("invalid_since", "since must be an alert_id (0 or more), got \"" + value + "\"");
             }
+        }
+        return new Target(userId, since);
+    }
+
+    private static Optional<String> ticket(HttpPrologue prologue) {
+        return prologue.query().contains("ticket") ? Optional.of(prologue.query().get("ticket")) : Optional.empty();
+    }
+
+    /**
+     * The same decision as {@link #onHttpUpgrade}, made before it by the upgrader so that a
+     * refusal carries its status and JSON body (Helidon answers a listener's refusal with a bare
+     * 400). A ticket that passes is only looked at here; onHttpUpgrade redeems it and decides
+     * for good.
+     * Throws AccessDenied or ApiException; other paths than the alert socket's pass.
+     */
+    public static void precheck(Authenticator authenticator, AccessPolicy policy, HttpPrologue prologue, Headers headers) {
+        String path = prologue.uriPath().path();
+        if (!path.startsWith(PATH_PREFIX)) {
+            return;
+        }
+        Optional<String> ticket = ticket(prologue);
+        try {
+            policy.check(authenticator.peek(headers, ticket), "GET", path);
+            target(prologue);
+        } catch (AccessDenied | ApiException e) {
+            // A ticket is single use whatever the outcome: a refused try uses it up too, as it
+            // would in onHttpUpgrade.
+            ticket.ifPresent(t -> authenticator.authenticate(headers, ticket));
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        String path = prologue.uriPath().path();
+        // The socket asks the policy itself (AuthFilter leaves /ws/ to it): the session cookie, a
+        // bearer header (scripts) or a single-use ticket, redeemed here exactly once.
+        try {
+            Caller caller = authenticator.authenticate(headers, ticket(prologue));
+            policy.check(caller, "GET", path);
+            callerId = caller.userId();
+        } catch (AccessDenied e) {
+            throw new WsUpgradeException(e.status() + " " + e.code() + ": " + e.getMessage());
+        }
+        try {
+            Target target = target(prologue);
+            userId = target.userId();
+            since = target.since();
+        } catch (ApiException e) {
+            throw new WsUpgradeException(e.getMessage());
         }
         return Optional.empty();
     }
