@@ -3,7 +3,8 @@
 // signs in through its login form, then the guide's class, loaded into that same page, walks the
 // checklist against the server's own origin. It sends no credentials of its own: its fetch
 // calls (default credentials "same-origin") and its WebSocket carry the session cookie the login
-// set, so it works unchanged. The alert is a real one from the fall clip.
+// set, so it works unchanged. The alert is a real one from the fall clip. Last, the admin deletes
+// the user while the class holds a stream and a socket: both end and the session is gone.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,10 +54,14 @@ before(async () => {
   await page.click('#login-submit');
   await waitFor('the page to sign in and connect its own socket',
     async () => (await page.getAttribute('#socket-state', 'data-state')) === 'connected');
-  // The guide's class, as printed, into the signed-in page (evaluated over the DevTools protocol:
-  // the page's CSP allows no inline script, rightly).
-  await page.evaluate(`${seedClient}\nwindow.AnomalyDetectionClient = AnomalyDetectionClient;`);
+  await loadSeedClient();
 });
+
+/** The guide's class, as printed, into the signed-in page (evaluated over the DevTools protocol:
+ * the page's CSP allows no inline script, rightly). */
+async function loadSeedClient() {
+  await page.evaluate(`${seedClient}\nwindow.AnomalyDetectionClient = AnomalyDetectionClient;`);
+}
 
 after(async () => {
   await page?.screenshot({ path: join(outputDir, 'seed-local-last.png') }).catch(() => {});
@@ -182,4 +187,37 @@ test('after signing out the guide\'s class is refused: its offer answers 401 in 
     ws.onerror = () => resolve('refused');
   }));
   assert.equal(socket, 'refused');
+});
+
+test('deleting the user ends the guide client\'s stream and socket, and the session', async () => {
+  await page.fill('#login-username', USER);
+  await page.fill('#login-password', PASSWORD);
+  await page.click('#login-submit');
+  await waitFor('signed in again', async () => (await page.getAttribute('#socket-state', 'data-state')) === 'connected');
+  await loadSeedClient(); // signing out reloaded the page
+  ids.last = await page.evaluate(async ({ userId, url }) => {
+    window.client = new AnomalyDetectionClient(userId, url);
+    await window.client.connect();
+    window.socketEvents = [];
+    window.client.websocket.addEventListener('message', (event) => window.socketEvents.push(JSON.parse(event.data)));
+    window.client.websocket.addEventListener('close', (event) => window.socketEvents.push({ closed: event.code }));
+    const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 240 });
+    window.paintTimer = setInterval(() => canvas.getContext('2d').fillRect(0, 0, 1 + Math.random(), 1), 66);
+    return window.client.addStream(canvas.captureStream(15), { camera: 'attic' });
+  }, { userId: USER, url: server.url });
+  await waitFor('the attic stream listed', async () => (await serverStreams(server, USER)).some((s) => s.stream_id === ids.last));
+
+  const deleted = await fetch(`${server.url}/api/admin/users/${USER}`, { method: 'DELETE', headers: server.headers });
+  assert.equal(deleted.status, 200);
+  const events = await waitFor('the guide client\'s socket to be closed', () => page.evaluate(
+    () => (window.socketEvents.some((e) => e.closed) ? window.socketEvents : null)));
+  assert.deepEqual(events.at(-1), { closed: 1008 });
+  const closed = events.find((e) => e.type === 'stream_closed');
+  assert.equal(closed?.stream_id, ids.last);
+  assert.equal(closed.reason, 'user_deleted');
+  assert.equal(events.find((e) => e.type === 'error')?.error, 'user_deleted');
+  await waitFor('no streams left on the server', async () => (await serverStats(server)).streams === 0);
+  await page.evaluate(() => clearInterval(window.paintTimer));
+  const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+  assert.equal(me, 401, 'the session cookie no longer works');
 });
