@@ -195,12 +195,14 @@ test('deleting the user ends the guide client\'s stream and socket, and the sess
   await page.click('#login-submit');
   await waitFor('signed in again', async () => (await page.getAttribute('#socket-state', 'data-state')) === 'connected');
   await loadSeedClient(); // signing out reloaded the page
+  // Kept on the test's side: the page reloads to its login form once the session is gone.
+  const events = [];
+  await page.exposeFunction('recordSocketEvent', (event) => events.push(event));
   ids.last = await page.evaluate(async ({ userId, url }) => {
     window.client = new AnomalyDetectionClient(userId, url);
     await window.client.connect();
-    window.socketEvents = [];
-    window.client.websocket.addEventListener('message', (event) => window.socketEvents.push(JSON.parse(event.data)));
-    window.client.websocket.addEventListener('close', (event) => window.socketEvents.push({ closed: event.code }));
+    window.client.websocket.addEventListener('message', (event) => window.recordSocketEvent(JSON.parse(event.data)));
+    window.client.websocket.addEventListener('close', (event) => window.recordSocketEvent({ closed: event.code }));
     const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 240 });
     window.paintTimer = setInterval(() => canvas.getContext('2d').fillRect(0, 0, 1 + Math.random(), 1), 66);
     return window.client.addStream(canvas.captureStream(15), { camera: 'attic' });
@@ -209,15 +211,15 @@ test('deleting the user ends the guide client\'s stream and socket, and the sess
 
   const deleted = await fetch(`${server.url}/api/admin/users/${USER}`, { method: 'DELETE', headers: server.headers });
   assert.equal(deleted.status, 200);
-  const events = await waitFor('the guide client\'s socket to be closed', () => page.evaluate(
-    () => (window.socketEvents.some((e) => e.closed) ? window.socketEvents : null)));
+  await waitFor('the guide client\'s socket to be closed', () => events.some((e) => e.closed));
   assert.deepEqual(events.at(-1), { closed: 1008 });
   const closed = events.find((e) => e.type === 'stream_closed');
   assert.equal(closed?.stream_id, ids.last);
   assert.equal(closed.reason, 'user_deleted');
   assert.equal(events.find((e) => e.type === 'error')?.error, 'user_deleted');
   await waitFor('no streams left on the server', async () => (await serverStats(server)).streams === 0);
-  await page.evaluate(() => clearInterval(window.paintTimer));
+  // The page's own socket was the user's too: it finds the session gone and shows the login form.
+  await page.waitForSelector('#login:not([hidden])', { timeout: 30_000 });
   const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
   assert.equal(me, 401, 'the session cookie no longer works');
 });
