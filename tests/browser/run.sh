@@ -28,7 +28,7 @@ fi
 mkdir -p output
 
 if [[ $# -eq 0 ]]; then
-  set -- client.test.mjs checklist.test.mjs cross-origin.test.mjs sources.test.mjs reconnect.test.mjs limits.test.mjs alerts.test.mjs push.test.mjs login.test.mjs history.test.mjs
+  set -- client.test.mjs checklist.test.mjs cross-origin.test.mjs sources.test.mjs reconnect.test.mjs limits.test.mjs alerts.test.mjs push.test.mjs login.test.mjs seed-local.test.mjs history.test.mjs
 fi
 # One file at a time: each starts its own server and browser; the machine has two cores.
 exec node --test --test-concurrency=1 --test-reporter=spec "$@"

@@ -43,6 +43,8 @@ export class VigilServer {
     this.port = null;
     this.process = null;
     this.starts = 0;
+    // Headers json() sends (e.g. an admin's bearer token when auth is on); none by default.
+    this.headers = {};
   }
 
   get url() {
@@ -116,7 +118,7 @@ export class VigilServer {
   /** GET a JSON path of the server's API (the test's own view, independent of the page). */
   async json(path) {
     if (this.lostAt) throw new Error(`the server exited during the test: ${JSON.stringify(this.lostAt)}; see output/server-${this.name}.log`);
-    const response = await fetch(this.url + path);
+    const response = await fetch(this.url + path, { headers: this.headers });
     const body = await response.json();
     return { status: response.status, body };
   }

@@ -532,6 +532,18 @@ async function whoAmI() {
   return response.json();
 }
 
+/**
+ * Auth on: when the socket drops because the session ended (expired, signed out elsewhere, the
+ * user deleted), the page goes back to its login form instead of retrying a refused socket forever.
+ */
+function watchSession(client) {
+  return client.onConnectionChange(async (state) => {
+    if (state !== 'reconnecting') return;
+    const me = await whoAmI().catch(() => null);
+    if (me && me.auth_mode !== 'none' && me.user_id === null) location.reload();
+  });
+}
+
 /** Shows the login form until a sign-in succeeds (the session cookie is then set); resolves to the user id. */
 function signIn() {
   $('login').hidden = false;
@@ -577,6 +589,7 @@ async function start() {
     $('switch-user').hidden = true;
     $('logout').hidden = false;
     startClient(userId);
+    page.unsubscribe.push(watchSession(page.client));
   }
   setUpNotificationButton();
   registerWorker();

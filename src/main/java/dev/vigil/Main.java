@@ -13,6 +13,7 @@ import dev.vigil.anomaly.AnomalyConfig;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.api.AlertApi;
 import dev.vigil.api.AlertSocket;
+import dev.vigil.api.JsonDirectHandler;
 import dev.vigil.api.AllowedOrigins;
 import dev.vigil.api.AuthApi;
 import dev.vigil.api.AuthFilter;
@@ -43,7 +44,10 @@ import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
 import io.helidon.config.Config;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
@@ -110,6 +114,13 @@ public final class Main {
         }
     }
 
+    /** A deleted user keeps nothing open: their streams end, then their sockets (after the stream_closed). */
+    static void endDeletedUser(StreamRegistry registry, AlertHub hub, String userId) {
+        registry.closeUser(userId, "user_deleted");
+        hub.closeUser(userId, Messages.error("user_deleted", "this user was deleted"),
+                AlertSocket.POLICY_VIOLATION, "user_deleted");
+    }
+
     public static Running start(Config config) {
         Config vigil = config.get("vigil");
         Gstreamer.init();
@@ -174,7 +185,8 @@ public final class Main {
                 .register("/api", new DeliveryApi(delivery.service(), delivery.webPush().allowPrivate(), maxBodyBytes))
                 .register("/api", new AlertApi(storage.store(), maxBodyBytes))
                 .register("/api", new AuthApi(access.config().mode(), access.accounts(), access.tickets(),
-                        access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes))
+                        access.loginsPerIp(), access.loginsPerUsername(), maxBodyBytes,
+                        userId -> endDeletedUser(registry, hub, userId)))
                 .register("/", StaticContentService.builder("web").welcomeFileName("index.html").build());
         // After the API routes: anything else under /api is a JSON 404.
         ApiErrors.install(http);
@@ -185,12 +197,23 @@ public final class Main {
         Http1ConnectionSelector http1 = Http1ConnectionSelector.builder()
                 .config(Http1Config.create(config.get("server.protocols.http_1_1")))
                 .addUpgrader(new OriginCheckedWsUpgrader(allowedOrigins,
-                        WsConfig.create(config.get("server.protocols.websocket"))))
+                        WsConfig.create(config.get("server.protocols.websocket")),
+                        (prologue, headers) -> AlertSocket.precheck(access.authenticator(), access.policy(), prologue, headers)))
                 .build();
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .addConnectionSelector(http1)
                 .shutdownHook(false)
+                // Refusals before routing (e.g. of a WebSocket upgrade) in the API's JSON error shape;
+                // Helidon sends a refusal's (safe) message only with include-entity.
+                .errorHandling(ErrorHandling.builder().config(config.get("server.error-handling"))
+                        .includeEntity(true).build())
+                .directHandlers(DirectHandlers.builder().defaults(DirectHandlers.create())
+                        .addHandler(DirectHandler.EventType.BAD_REQUEST, new JsonDirectHandler())
+                        .addHandler(DirectHandler.EventType.FORBIDDEN, new JsonDirectHandler())
+                        .addHandler(DirectHandler.EventType.OTHER, new JsonDirectHandler())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new JsonDirectHandler())
+                        .build())
                 .featuresDiscoverServices(false)
                 .addFeature(Observability.feature(meters, readiness))
                 .routing(http)

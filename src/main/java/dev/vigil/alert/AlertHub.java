@@ -36,6 +36,10 @@ import io.helidon.websocket.WsSession;
 public final class AlertHub implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AlertHub.class.getName());
     private static final Outgoing PING = new Outgoing("ping", 0);
+    /** Closes the socket after what was queued before it (see {@link #closeUser}). */
+    private static final Outgoing CLOSE = new Outgoing("close", 0);
+    /** How long {@link #closeUser} lets a socket send what it has queued before cutting it. */
+    private static final long CLOSE_GRACE_MILLIS = 5_000;
     private static final int REPLAY_PAGE = 200;
 
     private final AlertHubConfig config;
@@ -66,6 +70,8 @@ public final class AlertHub implements AutoCloseable {
     /** One open socket of a user. */
     public final class Subscriber {
         private final String userId;
+        /** The user who opened the socket (the path's user, or an admin); null when auth is off. */
+        private final String callerId;
         private final WsSession session;
         private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         private final Thread sender;
@@ -75,9 +81,14 @@ public final class AlertHub implements AutoCloseable {
         private volatile boolean open = true;
         /** A message taken from the queue is being written. */
         private volatile boolean sending;
+        /** closeUser queued CLOSE: nothing more is queued, the sender closes with these. */
+        private volatile boolean closing;
+        private volatile int closeCode;
+        private volatile String closeReason;
 
-        private Subscriber(String userId, WsSession session, String greeting, long replayAfter) {
+        private Subscriber(String userId, String callerId, WsSession session, String greeting, long replayAfter) {
             this.userId = userId;
+            this.callerId = callerId;
             this.session = session;
             this.greeting = greeting;
             this.replayAfter = replayAfter;
@@ -85,6 +96,9 @@ public final class AlertHub implements AutoCloseable {
         }
 
         private void enqueue(Outgoing message) {
+            if (closing) {
+                return;
+            }
             while (open && !queue.offer(message)) {
                 if (queue.poll() != null) {
                     messagesDropped.increment();
@@ -100,6 +114,11 @@ public final class AlertHub implements AutoCloseable {
                     sending = true;
                     if (message == PING) {
                         session.ping(BufferData.empty());
+                    } else if (message == CLOSE) {
+                        sending = false;
+                        session.close(closeCode, closeReason);
+                        unsubscribe(this);
+                        return;
                     } else if (message.alertId() == 0 || message.alertId() > replayedThrough) {
                         session.send(message.text(), true);
                         messagesSent.increment();
@@ -147,6 +166,11 @@ public final class AlertHub implements AutoCloseable {
      * alerts after replayAfter, then live messages.
      */
     public Subscriber subscribe(String userId, WsSession session, String greeting, long replayAfter) {
+        return subscribe(userId, null, session, greeting, replayAfter);
+    }
+
+    /** As {@link #subscribe(String, WsSession, String, long)}, remembering who opened the socket. */
+    public Subscriber subscribe(String userId, String callerId, WsSession session, String greeting, long replayAfter) {
         Subscriber subscriber;
         // Counting and adding under one lock, so concurrent upgrades cannot overshoot a limit.
         synchronized (subscribers) {
@@ -159,7 +183,7 @@ public final class AlertHub implements AutoCloseable {
                 throw new SocketLimitException(false, "this user already holds the maximum of "
                         + config.maxSocketsPerUser() + " alert sockets; close one first");
             }
-            subscriber = new Subscriber(userId, session, greeting, replayAfter);
+            subscriber = new Subscriber(userId, callerId, session, greeting, replayAfter);
             subscribers.computeIfAbsent(userId, id -> new CopyOnWriteArraySet<>()).add(subscriber);
         }
         // The greeting goes out on the opening thread, before the sender starts: a first frame
@@ -176,10 +200,48 @@ public final class AlertHub implements AutoCloseable {
     public void unsubscribe(Subscriber subscriber) {
         subscriber.open = false;
         subscriber.sender.interrupt();
+        remove(subscriber);
+    }
+
+    private void remove(Subscriber subscriber) {
         subscribers.computeIfPresent(subscriber.userId, (id, set) -> {
             set.remove(subscriber);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /**
+     * Ends every socket of a user who no longer exists: those on the user's path and those the
+     * user opened (an admin watching others). Each gets finalMessage after what was already
+     * queued for it (e.g. the stream_closed of the user's streams), then a close with code and
+     * reason; a socket that cannot send within a few seconds is cut. They stop counting at once.
+     * Returns how many sockets were closed.
+     */
+    public int closeUser(String userId, String finalMessage, int code, String reason) {
+        List<Subscriber> ending = subscribers.values().stream().flatMap(Set::stream)
+                .filter(s -> s.userId.equals(userId) || userId.equals(s.callerId)).toList();
+        for (Subscriber subscriber : ending) {
+            subscriber.enqueue(new Outgoing(finalMessage, 0));
+            subscriber.closeCode = code;
+            subscriber.closeReason = reason;
+            subscriber.enqueue(CLOSE);
+            subscriber.closing = true;
+            remove(subscriber);
+            if (pinger.isShutdown()) {
+                continue; // the hub is closing: close() ends every socket anyway
+            }
+            pinger.schedule(() -> {
+                if (subscriber.open) {
+                    unsubscribe(subscriber);
+                    try {
+                        subscriber.session.close(code, reason);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.FINE, "closing a socket of deleted user " + userId + " failed", e);
+                    }
+                }
+            }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return ending.size();
     }
 
     /** Queues a message to every socket of the user; returns how many sockets it went to. */

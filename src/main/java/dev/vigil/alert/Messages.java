@@ -29,4 +29,10 @@ public final class Messages {
                 .build();
         return message.toString();
     }
+
+    /** Why the server is about to close a socket: {"type":"error","error","message"}. */
+    public static String error(String code, String message) {
+        return Json.createObjectBuilder().add("type", "error").add("error", code).add("message", message)
+                .build().toString();
+    }
 }

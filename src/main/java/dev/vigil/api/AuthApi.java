@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.vigil.auth.AttemptLimiter;
 import dev.vigil.auth.AuthMode;
@@ -38,15 +39,21 @@ public final class AuthApi implements HttpService {
     private final AttemptLimiter loginsPerIp;
     private final AttemptLimiter loginsPerUsername;
     private final long maxBodyBytes;
+    private final Consumer<String> endUser;
 
+    /**
+     * @param endUser called with a deleted user's id, after their credentials are gone: ends what
+     *                they still hold open (streams, alert sockets)
+     */
     public AuthApi(AuthMode mode, LocalAccounts accounts, WsTickets tickets, AttemptLimiter loginsPerIp,
-                   AttemptLimiter loginsPerUsername, long maxBodyBytes) {
+                   AttemptLimiter loginsPerUsername, long maxBodyBytes, Consumer<String> endUser) {
         this.mode = mode;
         this.accounts = accounts;
         this.tickets = tickets;
         this.loginsPerIp = loginsPerIp;
         this.loginsPerUsername = loginsPerUsername;
         this.maxBodyBytes = maxBodyBytes;
+        this.endUser = endUser;
     }
 
     @Override
@@ -219,9 +226,13 @@ public final class AuthApi implements HttpService {
     private void deleteUser(ServerRequest req, ServerResponse res) {
         LocalAccounts local = local();
         String userId = Requests.userId(req.path().pathParameters().get("user_id"));
+        // Sessions and API keys go with the user's row; tickets live in memory. Both before the
+        // user's streams and sockets end, so nothing can be reopened with an old credential.
         if (!local.deleteUser(userId)) {
             throw ApiException.notFound("unknown_user", "no user " + userId);
         }
+        tickets.revokeUser(userId);
+        endUser.accept(userId);
         Responses.json(res, Json.createObjectBuilder().add("user_id", userId).add("deleted", true).build());
     }
 

@@ -6,10 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
-import io.helidon.http.DirectHandler;
+import dev.vigil.auth.AccessDenied;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.spi.Http1RoutedUpgrade;
@@ -36,13 +37,22 @@ public final class OriginCheckedWsUpgrader implements Http1RoutedUpgrader {
     private final WsConfig base;
     private final Http1RoutedUpgrader listed;
     private final Http1RoutedUpgrader own;
+    private final UpgradeCheck check;
+
+    /** Refuses an upgrade before the socket's listener sees it: AccessDenied or ApiException. */
+    @FunctionalInterface
+    public interface UpgradeCheck {
+        void check(HttpPrologue prologue, Headers headers);
+    }
 
     /**
      * @param allowed origins allowed to open sockets
      * @param base    the WebSocket protocol settings (frame length etc.); its origins are replaced
+     * @param check   asked before an allowed upgrade goes on (see {@link AlertSocket#precheck})
      */
-    public OriginCheckedWsUpgrader(AllowedOrigins allowed, WsConfig base) {
+    public OriginCheckedWsUpgrader(AllowedOrigins allowed, WsConfig base, UpgradeCheck check) {
         this.allowed = allowed;
+        this.check = check;
         this.base = base;
         this.listed = helidonUpgrader(allowed.origins());
         // No origins: Helidon's own check, the server's own host only.
@@ -59,22 +69,37 @@ public final class OriginCheckedWsUpgrader implements Http1RoutedUpgrader {
                                                       WritableHeaders<?> headers) {
         Optional<String> origin = headers.first(HeaderNames.ORIGIN);
         if (origin.isEmpty()) {
-            // Not a browser (browsers always send Origin on WebSocket upgrades): nothing to check.
+            // Not a browser (browsers always send Origin on WebSocket upgrades): no origin to check.
+            precheck(prologue, headers);
             return listed.routedUpgrade(ctx, prologue, headers);
         }
         if (!allowed.allows(origin.get())) {
             if (sameOrigin(origin.get(), headers.first(HeaderNames.HOST).orElse(""))) {
+                precheck(prologue, headers);
                 return own.routedUpgrade(ctx, prologue, headers);
             }
             LOG.warning("refused WebSocket upgrade to " + prologue.uriPath().path() + " from origin "
                     + origin.get() + ": not in vigil.api.cors-origins " + allowed.origins());
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.FORBIDDEN)
-                    .message("origin " + origin.get() + " is not allowed (vigil.api.cors-origins)")
-                    .build();
+            throw JsonDirectHandler.refusal(Status.FORBIDDEN_403, "forbidden",
+                    "origin " + origin.get() + " is not allowed (vigil.api.cors-origins)");
         }
+        precheck(prologue, headers);
         Http1RoutedUpgrader helidon = allowed.any() ? helidonUpgrader(Set.of(origin.get())) : listed;
         return helidon.routedUpgrade(ctx, prologue, headers);
+    }
+
+    /**
+     * Helidon answers a listener's refusal (WsUpgradeException) with a bare 400; asking first
+     * here lets a refusal carry its real status (401, 403, 400) and the API's JSON error.
+     */
+    private void precheck(HttpPrologue prologue, Headers headers) {
+        try {
+            check.check(prologue, headers);
+        } catch (AccessDenied e) {
+            throw JsonDirectHandler.refusal(Status.create(e.status()), e.code(), e.getMessage());
+        } catch (ApiException e) {
+            throw JsonDirectHandler.refusal(e.status(), e.code(), e.getMessage());
+        }
     }
 
     @Override

@@ -25,16 +25,43 @@ import io.helidon.config.Config;
  * @param turnSecret             coturn's static-auth-secret: /api/config then hands out per-user credentials
  * @param turnUrls               the TURN server URLs those credentials are for
  * @param turnTtl                lifetime of such credentials
+ * @param jwksFetch              mode jwt with jwksUrl: how the keys are fetched and cached
  */
 public record AuthConfig(AuthMode mode, Duration sessionTtl, Duration ticketTtl, int loginMaxPerIp,
                          int loginMaxPerUsername, Duration loginWindow, String adminPassword, String jwksFile,
                          String jwksUrl, String issuer, String audience, String userClaim, String rolesClaim,
-                         Duration clockSkew, String turnSecret, List<String> turnUrls, Duration turnTtl) {
+                         Duration clockSkew, String turnSecret, List<String> turnUrls, Duration turnTtl,
+                         JwksFetch jwksFetch) {
+
+    /**
+     * vigil.auth.jwt.jwks-*: fetching the identity provider's JWKS (Nimbus' remote JWK set).
+     *
+     * @param cacheTtl       how long a fetched JWKS is used before it is fetched again (refreshed
+     *                       ahead of expiry in the background, so requests do not wait for it)
+     * @param minRefetch     a token with a key id not in the cached JWKS (the provider rotated
+     *                       keys) fetches at once, but at most once per this interval, so forged
+     *                       key ids cannot make Vigil hammer the provider; zero: no limit
+     * @param connectTimeout connecting to the JWKS URL
+     * @param readTimeout    reading its answer
+     */
+    public record JwksFetch(Duration cacheTtl, Duration minRefetch, Duration connectTimeout, Duration readTimeout) {
+        public static JwksFetch defaults() {
+            return new JwksFetch(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        }
+
+        static JwksFetch from(Config jwt) {
+            JwksFetch d = defaults();
+            return new JwksFetch(jwt.get("jwks-cache-ttl").as(Duration.class).orElse(d.cacheTtl()),
+                    jwt.get("jwks-min-refetch-interval").as(Duration.class).orElse(d.minRefetch()),
+                    jwt.get("jwks-connect-timeout").as(Duration.class).orElse(d.connectTimeout()),
+                    jwt.get("jwks-read-timeout").as(Duration.class).orElse(d.readTimeout()));
+        }
+    }
 
     public static AuthConfig defaults() {
         return new AuthConfig(AuthMode.NONE, Duration.ofHours(12), Duration.ofSeconds(30), 20, 5,
                 Duration.ofMinutes(1), "", "", "", "", "", "sub", "roles", Duration.ofSeconds(30), "", List.of(),
-                Duration.ofHours(1));
+                Duration.ofHours(1), JwksFetch.defaults());
     }
 
     public static AuthConfig from(Config node) {
@@ -58,7 +85,8 @@ public record AuthConfig(AuthMode mode, Duration sessionTtl, Duration ticketTtl,
                 jwt.get("clock-skew").as(Duration.class).orElse(d.clockSkew()),
                 turn.get("secret").asString().orElse(""),
                 turn.get("urls").asList(String.class).orElse(List.of()),
-                turn.get("ttl").as(Duration.class).orElse(d.turnTtl()));
+                turn.get("ttl").as(Duration.class).orElse(d.turnTtl()),
+                JwksFetch.from(jwt));
     }
 
     public boolean enabled() {

@@ -31,11 +31,20 @@ public final class Authenticator {
     }
 
     public Caller authenticate(Headers headers, Optional<String> ticket) {
+        return authenticate(headers, ticket, true);
+    }
+
+    /** As {@link #authenticate}, but a ticket is only checked, not redeemed (a pre-check). */
+    public Caller peek(Headers headers, Optional<String> ticket) {
+        return authenticate(headers, ticket, false);
+    }
+
+    private Caller authenticate(Headers headers, Optional<String> ticket, boolean redeem) {
         if (mode == AuthMode.NONE) {
             return Caller.UNCHECKED;
         }
         if (ticket.isPresent()) {
-            return tickets.redeem(ticket.get()).orElse(Caller.NOBODY);
+            return (redeem ? tickets.redeem(ticket.get()) : tickets.peek(ticket.get())).orElse(Caller.NOBODY);
         }
         Optional<String> bearer = bearer(headers);
         if (bearer.isPresent()) {

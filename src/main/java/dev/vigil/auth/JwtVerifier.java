@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -67,13 +68,32 @@ public final class JwtVerifier {
         }
         if (!config.jwksUrl().isBlank()) {
             try {
-                // Cached with Nimbus' defaults (refreshes ahead of expiry, rate-limited re-fetch on an unknown kid).
-                return JWKSourceBuilder.create(URI.create(config.jwksUrl()).toURL()).build();
-            } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("vigil.auth.jwt.jwks-url is not a URL: " + config.jwksUrl(), e);
+                AuthConfig.JwksFetch fetch = config.jwksFetch();
+                DefaultResourceRetriever http = new DefaultResourceRetriever(millis(fetch.connectTimeout()),
+                        millis(fetch.readTimeout()), JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT);
+                // Nimbus' cache fetches again when a token names a key id it does not hold (a
+                // rotation); a key the provider removed is then gone from Vigil too. The refresh
+                // timeout is how long a request waits for another thread's fetch in progress.
+                long refreshTimeout = fetch.connectTimeout().plus(fetch.readTimeout()).toMillis();
+                JWKSourceBuilder<SecurityContext> builder = JWKSourceBuilder.<SecurityContext>create(
+                                URI.create(config.jwksUrl()).toURL(), http)
+                        .cache(fetch.cacheTtl().toMillis(), refreshTimeout)
+                        // Nimbus refreshes 30 s ahead of expiry; a shorter TTL just expires.
+                        .refreshAheadCache(fetch.cacheTtl().toMillis()
+                                > JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME + refreshTimeout);
+                builder = fetch.minRefetch().isZero() ? builder.rateLimited(false)
+                        : builder.rateLimited(fetch.minRefetch().toMillis());
+                return builder.build();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("vigil.auth.jwt.jwks-url " + config.jwksUrl()
+                        + " or its jwks-* settings are not valid: " + e.getMessage(), e);
             }
         }
         throw new IllegalArgumentException("mode jwt needs vigil.auth.jwt.jwks-file or vigil.auth.jwt.jwks-url");
+    }
+
+    private static int millis(java.time.Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 
     /** The caller a token proves, or empty for any token that fails verification. */

@@ -33,6 +33,20 @@ public final class WsTickets {
         return ticket;
     }
 
+    /** Forgets every unredeemed ticket of a user (the user was deleted). */
+    public void revokeUser(String userId) {
+        tickets.values().removeIf(t -> userId.equals(t.caller().userId()));
+    }
+
+    /** The ticket's caller if it is valid, leaving it valid (for a check before the real redeem). */
+    public Optional<Caller> peek(String ticket) {
+        Ticket found = tickets.get(Secrets.sha256(ticket));
+        if (found == null || found.expiresNanos() - System.nanoTime() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(found.caller());
+    }
+
     /** The ticket's caller, once: the ticket is gone afterwards, whether valid or expired. */
     public Optional<Caller> redeem(String ticket) {
         Ticket found = tickets.remove(Secrets.sha256(ticket));

@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import static dev.vigil.auth.AuthHttp.bearer;
 import static dev.vigil.auth.AuthHttp.call;
@@ -29,23 +30,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * caller that must be refused (nobody, another user, forged/revoked/logged-out credentials), over
  * HTTP and WebSocket. All refused with 401/403 in the error shape, no body naming alice or her
  * stream, and nothing of alice's changed afterwards. Then what alice and the admin may do.
+ * On a SQLite store; AccessControlPostgresTest runs the same on PostgreSQL.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessControlTest {
     private static final String ADMIN_PASSWORD = "admin-secret-123";
-    private static TestServer server;
-    private static WebRtcSender aliceCamera;
-    private static String aliceStream;
-    private static String aliceToken;
-    private static String bobToken;
-    private static String adminToken;
-    private static String aliceKey;
-    private static String revokedKey;
-    private static String loggedOutToken;
-    private static String aliceKeyId;
-    private static AlertClient aliceSocket;
+    private TestServer server;
+    private WebRtcSender aliceCamera;
+    private String aliceStream;
+    private String aliceToken;
+    private String bobToken;
+    private String adminToken;
+    private String aliceKey;
+    private String revokedKey;
+    private String loggedOutToken;
+    private String aliceKeyId;
+    private AlertClient aliceSocket;
 
     /** One row per endpoint acting on alice's things (the policy's RULES, with alice as the path user). */
-    static List<String[]> aliceEndpoints() {
+    List<String[]> aliceEndpoints() {
         String offer = "{\"type\":\"offer\",\"user_id\":\"alice\",\"sdp\":\"v=0\"}";
         return List.of(
                 new String[] {"POST", "/api/offer", offer},
@@ -75,7 +78,7 @@ class AccessControlTest {
     }
 
     /** Endpoints any signed-in caller may use, refused to nobody. */
-    static List<String[]> signedInEndpoints() {
+    List<String[]> signedInEndpoints() {
         return List.of(new String[] {"GET", "/api/config", null},
                 new String[] {"GET", "/api/webpush/public-key", null},
                 new String[] {"GET", "/api/auth/me", null},
@@ -83,9 +86,14 @@ class AccessControlTest {
                 new String[] {"GET", "/api/no-such-endpoint", null});
     }
 
+    /** The server under test: a SQLite store here, PostgreSQL in {@link AccessControlPostgresTest}. */
+    TestServer newServer(Map<String, String> settings) {
+        return new TestServer(settings);
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        server = new TestServer(Map.of(
+    void start() throws Exception {
+        server = newServer(Map.of(
                 "vigil.auth.mode", "local",
                 "vigil.auth.admin-password", ADMIN_PASSWORD,
                 "vigil.auth.login.max-per-ip", "1000",
@@ -122,7 +130,7 @@ class AccessControlTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (aliceSocket != null) {
             aliceSocket.close();
         }
@@ -135,7 +143,7 @@ class AccessControlTest {
     }
 
     /** Credentials that prove nobody: status 401 everywhere a caller is needed. */
-    private static Map<String, Map<String, String>> nobodies() {
+    private Map<String, Map<String, String>> nobodies() {
         Map<String, Map<String, String>> callers = new LinkedHashMap<>();
         callers.put("no credentials", Map.of());
         callers.put("forged bearer token", bearer(Secrets.randomToken()));
@@ -148,7 +156,7 @@ class AccessControlTest {
         return callers;
     }
 
-    private static void assertNothingLeaks(String what, HttpResponse<String> response) {
+    private void assertNothingLeaks(String what, HttpResponse<String> response) {
         String body = response.body();
         for (String secret : List.of("alice", aliceStream, "alice_cam", aliceKeyId, "bob")) {
             assertFalse(body.contains(secret), what + " leaked \"" + secret + "\": " + body);
@@ -231,7 +239,7 @@ class AccessControlTest {
         assertEquals(101, AuthHttp.upgradeStatus(url, bearer(adminToken)), "the admin may watch every user");
     }
 
-    private static String ticket(String token) throws Exception {
+    private String ticket(String token) throws Exception {
         HttpResponse<String> response = call(server, "POST", "/api/auth/ws-ticket", null, bearer(token));
         assertEquals(200, response.statusCode(), response.body());
         return TestServer.json(response.body()).getString("ticket");

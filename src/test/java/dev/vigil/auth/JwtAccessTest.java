@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Mode jwt against a JWKS file: good tokens pass with their claims, every bad one is nobody. */
 class JwtAccessTest {
-    private static final String ISSUER = "https://idp.example.test/";
-    private static final String AUDIENCE = "vigil";
+    static final String ISSUER = "https://idp.example.test/";
+    static final String AUDIENCE = "vigil";
     private static RSAKey idpKey;
     private static RSAKey strangerKey;
     private static Path jwks;
@@ -65,13 +65,13 @@ class JwtAccessTest {
         Files.deleteIfExists(jwks);
     }
 
-    private static JWTClaimsSet.Builder claims(String user, long expiresInSeconds) {
+    static JWTClaimsSet.Builder claims(String user, long expiresInSeconds) {
         return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("id-" + user)
                 .claim("preferred_username", user)
                 .expirationTime(new Date(System.currentTimeMillis() + expiresInSeconds * 1000));
     }
 
-    private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+    static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(new RSASSASigner(key));
