@@ -95,13 +95,23 @@ public final class AlertClient implements AutoCloseable {
         return closedByServer;
     }
 
+    /**
+     * Says goodbye, then drops the connection without waiting for the server's reply: the server
+     * may be gone (a test that killed it), and HttpClient.close() would wait for that socket forever.
+     */
     @Override
     public void close() {
         try {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            socket.abort();
+            // nobody to say it to
         }
-        http.close();
+        socket.abort();
+        http.shutdownNow();
+        try {
+            http.awaitTermination(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
