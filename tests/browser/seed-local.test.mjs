@@ -13,9 +13,9 @@ import { launchBrowser, screenshot, waitFor } from './lib/browser.mjs';
 import { y4mFrom } from './lib/fixtures.mjs';
 import { browserTestsDir, outputDir } from './lib/paths.mjs';
 import { VigilServer } from './lib/server.mjs';
+import { addFallClipStream, addStillStream, awaitFallClipAlert, closeOneStream, disconnectAll } from './lib/seed-checklist.mjs';
 import { clips, serverStats, serverStreams } from './lib/suite.mjs';
 
-const ALERT_DEADLINE_MS = 150_000; // the fall clip loops; the first fall comes within one loop
 const ADMIN_PASSWORD = 'seed-local-admin-pw';
 const USER = 'dana';
 const PASSWORD = 'dana-password';
@@ -89,82 +89,24 @@ test('Connect WebSocket with user_id (the guide\'s client, cookie on the upgrade
 });
 
 test('Add first video stream (receive stream_id): the fall clip camera', async () => {
-  ids.hallway = await page.evaluate(async () => {
-    const camera = await navigator.mediaDevices.getUserMedia({ video: true });
-    return window.client.addStream(camera, { camera: 'hallway', location: 'ground floor' });
-  });
-  assert.match(ids.hallway, /^[0-9a-f-]{36}$/);
-  const [entry] = await waitFor('the hallway stream live with frames', async () => {
-    const streams = await serverStreams(server, USER);
-    return streams.length === 1 && streams[0].state === 'live' && streams[0].frames_decoded > 0 ? streams : null;
-  }, { timeoutMs: 60_000 });
-  assert.equal(entry.stream_id, ids.hallway);
-  assert.deepEqual(entry.stream_metadata, { camera: 'hallway', location: 'ground floor' });
+  ids.hallway = await addFallClipStream(page, server, USER);
 });
 
 test('Add second video stream (different stream_id): a still scene', async () => {
-  ids.pantry = await page.evaluate(async () => {
-    // A calm second source: a canvas that never shows anyone (repainted so frames keep coming).
-    const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 480 });
-    const g = canvas.getContext('2d');
-    let shade = 0;
-    window.paintTimer = setInterval(() => {
-      shade ^= 1;
-      g.fillStyle = `rgb(${90 + shade}, 90, 90)`;
-      g.fillRect(0, 0, 640, 480);
-    }, 66);
-    return window.client.addStream(canvas.captureStream(15), { camera: 'pantry', location: 'kitchen' });
-  });
-  assert.match(ids.pantry, /^[0-9a-f-]{36}$/);
-  assert.notEqual(ids.pantry, ids.hallway);
-  await waitFor('both streams live with frames', async () => {
-    const streams = await serverStreams(server, USER);
-    return streams.length === 2 && streams.every((s) => s.state === 'live' && s.frames_decoded > 0);
-  }, { timeoutMs: 60_000 });
-  assert.equal(await page.evaluate(() => window.client.streams.size), 2);
+  ids.pantry = await addStillStream(page, server, USER, ids.hallway);
 });
 
 test('Verify alerts include correct stream_id: the fall clip\'s alert reaches the guide\'s onAnomaly callback', async () => {
-  // Fall or lying: which comes first depends on when analysis starts relative to the fall
-  // (see cross-origin.test.mjs); alerts.test.mjs and AlertEndToEndTest assert the fall itself.
-  const fall = await waitFor('an alert from the fall clip in the page', () => page.evaluate(
-    () => window.alerts.find((a) => a.behaviours?.some((b) => b === 'fall' || b === 'lying'))),
-    { timeoutMs: ALERT_DEADLINE_MS, intervalMs: 500 });
-  assert.equal(fall.type, 'anomaly_detected');
-  assert.equal(fall.user_id, USER);
-  assert.equal(fall.stream_id, ids.hallway, 'the fall is on the hallway camera');
-  assert.equal(await page.evaluate((id) => window.client.getStreamMetadata(id).camera, fall.stream_id), 'hallway');
-  assert.ok(fall.result.is_abnormal);
-  assert.equal(fall.frame_format, 'jpeg');
-  const alerts = await page.evaluate(() => window.alerts);
-  assert.ok(alerts.every((a) => a.stream_id === ids.hallway), `alert stream_ids ${alerts.map((a) => a.stream_id)}`);
+  await awaitFallClipAlert(page, server, USER, ids);
   await screenshot(page, 'seed-local-fall');
 });
 
 test('Close specific stream; verify other streams still active', async () => {
-  await page.evaluate((id) => window.client.removeStream(id), ids.hallway);
-  assert.equal(await page.evaluate(() => window.client.streams.size), 1);
-  const [pantry] = await waitFor('only the pantry listed', async () => {
-    const streams = await serverStreams(server, USER);
-    return streams.length === 1 && streams[0].stream_id === ids.pantry ? streams : null;
-  });
-  assert.equal(pantry.state, 'live');
-  await waitFor('the pantry to keep decoding', async () => {
-    const [now] = await serverStreams(server, USER);
-    return now.state === 'live' && now.frames_decoded > pantry.frames_decoded;
-  });
+  await closeOneStream(page, server, USER, ids);
 });
 
 test('Close all streams; verify WebSocket cleanup', async () => {
-  const socketsBefore = (await serverStats(server)).websockets;
-  await page.evaluate(async () => {
-    clearInterval(window.paintTimer);
-    await window.client.disconnect();
-  });
-  assert.equal(await page.evaluate(() => window.client.streams.size), 0);
-  await waitFor('the socket closed in the page', () => page.evaluate(() => window.client.websocket.readyState === 3));
-  await waitFor('no streams of the user on the server', async () => (await serverStreams(server, USER)).length === 0);
-  await waitFor('the server to drop the guide client\'s socket', async () => (await serverStats(server)).websockets === socketsBefore - 1);
+  await disconnectAll(page, server, USER);
   // The page's own socket (same user, same cookie) is untouched.
   assert.equal(await page.getAttribute('#socket-state', 'data-state'), 'connected');
   assert.deepEqual(browser.errors.map(String), []);
