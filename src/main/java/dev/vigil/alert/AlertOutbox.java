@@ -195,7 +195,9 @@ public final class AlertOutbox implements AutoCloseable {
             while (!backlog.isEmpty()) {
                 List<Pending> group = backlog.stream().limit(MAX_GROUP).toList();
                 write(group);
-                group.forEach(alert -> backlog.pollFirst());
+                for (int i = 0; i < group.size(); i++) {
+                    backlog.pollFirst(); // stored: only now out of the backlog
+                }
                 written += group.size();
             }
             if (backlog.isEmpty() && written == 0) {

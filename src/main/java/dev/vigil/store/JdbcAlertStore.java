@@ -17,7 +17,8 @@ import java.util.Optional;
  * one class serves both; the schemas differ only in their migrations.
  */
 public final class JdbcAlertStore implements AlertStore {
-    private static final String COLUMNS =
+    /** An alert row's columns from {@code alerts a}, as {@link #record} reads them (also the delivery store's). */
+    static final String COLUMNS =
             "a.user_id, a.alert_id, a.stream_id, a.camera, a.created_at_ms, a.reviewed, a.message, a.snapshot_bytes";
 
     private final Jdbc jdbc;
@@ -352,7 +353,7 @@ public final class JdbcAlertStore implements AlertStore {
         }
     }
 
-    private static AlertRecord record(ResultSet rs) throws SQLException {
+    static AlertRecord record(ResultSet rs) throws SQLException {
         return new AlertRecord(rs.getString("user_id"), rs.getLong("alert_id"), rs.getString("stream_id"),
                 rs.getString("camera"), Instant.ofEpochMilli(rs.getLong("created_at_ms")), rs.getBoolean("reviewed"),
                 rs.getString("message"), rs.getLong("snapshot_bytes"));

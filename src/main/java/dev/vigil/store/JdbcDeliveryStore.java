@@ -32,18 +32,15 @@ public final class JdbcDeliveryStore implements DeliveryStore {
     @Override
     public List<AlertRecord> alertsAfter(String userId, long afterId, int limit) {
         return jdbc.run("delivery store", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT user_id, alert_id, stream_id, camera,"
-                    + " created_at_ms, reviewed, message, snapshot_bytes FROM alerts WHERE user_id = ? AND alert_id > ?"
-                    + " ORDER BY alert_id LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + JdbcAlertStore.COLUMNS
+                    + " FROM alerts a WHERE a.user_id = ? AND a.alert_id > ? ORDER BY a.alert_id LIMIT ?")) {
                 select.setString(1, userId);
                 select.setLong(2, afterId);
                 select.setInt(3, limit);
                 List<AlertRecord> alerts = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        alerts.add(new AlertRecord(rows.getString(1), rows.getLong(2), rows.getString(3),
-                                rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), rows.getBoolean(6),
-                                rows.getString(7), rows.getLong(8)));
+                        alerts.add(JdbcAlertStore.record(rows));
                     }
                 }
                 return alerts;
