@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +73,7 @@ class DiskFullTest {
                 }
             }
             assertTrue(unstored != null, "a store write failed on the full disk");
-            assertArrayEquals(jpeg, unstored.getString("annotated_frame"));
+            assertArrayEquals(jpeg, Base64.getDecoder().decode(unstored.getString("annotated_frame")));
             int last = ++frame;
             TestAlerts.raise(server.running(), "ann", "s1", "gym", "fall", last, jpeg);
             JsonObject during = socket.await("alert " + last + " live during the fault", DEADLINE,
@@ -93,10 +95,6 @@ class DiskFullTest {
                     "every alert stored, what waited too, in order");
             assertEquals(200, server.get("/health/ready").statusCode());
         }
-    }
-
-    private static void assertArrayEquals(byte[] expected, String base64) {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, java.util.Base64.getDecoder().decode(base64));
     }
 
     private static boolean storeHealthy(TestServer server) {

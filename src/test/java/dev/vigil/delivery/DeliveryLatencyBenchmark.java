@@ -37,12 +37,12 @@ public final class DeliveryLatencyBenchmark {
             VAPIDKeyPair vapid = VapidKeys.loadOrCreate(dir);
             MqttConfig mqtt = new MqttConfig(broker.url(), "", "", "vigil-bench", "vigil", 1, Duration.ofSeconds(30),
                     false, "homeassistant", Duration.ofSeconds(10));
-            try (DeliveryService delivery = new DeliveryService(alerts, db.store,
+            try (DeliveryService delivery = new DeliveryService(alerts.feed(), db.store,
                     new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(5),
                             Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                     new WebhookConfig(Duration.ofSeconds(10), true, 10),
                     new WebPushConfig(true, "mailto:bench@localhost", Duration.ofHours(1), Duration.ofSeconds(10), true),
-                    vapid, new MqttChannel(mqtt, alerts::snapshot)).start()) {
+                    vapid, new MqttChannel(mqtt, alerts.feed()::snapshot)).start()) {
                 delivery.addWebhook("bench", hook.url("/hook"), "secret", List.of());
                 delivery.addPushSubscription("bench", pushService.url("/push"), browser.p256dh(), browser.auth());
                 MqttChannelTest.waitFor(() -> watcherReady(watcher), "MQTT connected");

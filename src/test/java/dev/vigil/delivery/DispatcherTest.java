@@ -35,7 +35,7 @@ class DispatcherTest {
         alerts.append("user123", "hall", List.of("fall")); // before the dispatcher: not its business
         try (db) {
             ChannelStats stats = new ChannelStats("test");
-            Dispatcher dispatcher = new Dispatcher("test", "user123", channel, a -> true, alerts, db.store, config,
+            Dispatcher dispatcher = new Dispatcher("test", "user123", channel, a -> true, alerts.feed(), db.store, config,
                     stats, gone -> { });
             dispatcher.start(true);
             for (int i = 0; i < 5; i++) {
@@ -78,7 +78,7 @@ class DispatcherTest {
             Dispatcher dispatcher = new Dispatcher("test", "user123", alert -> {
                 handed.add(alert.alertId());
                 return DeliveryChannel.Outcome.DELIVERED;
-            }, a -> true, alerts, flaky, config, stats, gone -> { });
+            }, a -> true, alerts.feed(), flaky, config, stats, gone -> { });
             dispatcher.start(true);               // its first save (the starting cursor) works
             failuresLeft.set(3);              // then the next three fail
             alerts.append("user123", "hall", List.of("fall"));

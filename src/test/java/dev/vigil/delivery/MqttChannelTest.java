@@ -52,10 +52,10 @@ class MqttChannelTest {
                 Duration.ofMillis(300), discovery, "homeassistant", Duration.ofSeconds(2));
         DeliveryConfig deliveryConfig = new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(100),
                 Duration.ofMillis(500), Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1));
-        delivery = new DeliveryService(alerts, db.store, deliveryConfig,
+        delivery = new DeliveryService(alerts.feed(), db.store, deliveryConfig,
                 new WebhookConfig(Duration.ofSeconds(2), true, 10),
                 new WebPushConfig(false, "mailto:test@localhost", Duration.ofHours(1), Duration.ofSeconds(2), true),
-                null, new MqttChannel(config, alerts::snapshot)).start();
+                null, new MqttChannel(config, alerts.feed()::snapshot)).start();
         return delivery;
     }
 

@@ -2,7 +2,6 @@ package dev.vigil.delivery;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import dev.vigil.store.AlertRecord;
 import dev.vigil.store.NewAlert;
@@ -13,7 +12,7 @@ import jakarta.json.JsonObject;
  * Raises alerts the way the server does, by writing them to the real alert store, and reads them
  * back the way delivery does ({@link StoreAlertFeed}).
  */
-final class TestAlerts implements AlertFeed {
+final class TestAlerts {
     static final String PUBLIC_URL = "http://127.0.0.1:8000";
     /** A minimal JPEG (SOI, APP0 marker, EOI): the store keeps whatever bytes it is given. */
     static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
@@ -58,28 +57,8 @@ final class TestAlerts implements AlertFeed {
         return append(userId, camera, behaviours, Instant.now(), null);
     }
 
-    @Override
-    public List<DeliveryAlert> after(String userId, long afterId, int limit) {
-        return feed.after(userId, afterId, limit);
-    }
-
-    @Override
-    public long latestId(String userId) {
-        return feed.latestId(userId);
-    }
-
-    @Override
-    public long countAfter(String userId, long afterId) {
-        return feed.countAfter(userId, afterId);
-    }
-
-    @Override
-    public Optional<byte[]> snapshot(String userId, long alertId) {
-        return feed.snapshot(userId, alertId);
-    }
-
-    @Override
-    public List<String> users() {
-        return feed.users();
+    /** What delivery reads the alerts through: the real {@link StoreAlertFeed} over the same store. */
+    AlertFeed feed() {
+        return feed;
     }
 }

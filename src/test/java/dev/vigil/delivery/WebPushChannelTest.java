@@ -45,7 +45,7 @@ class WebPushChannelTest {
     }
 
     private DeliveryService newDelivery() {
-        return new DeliveryService(alerts, db.store,
+        return new DeliveryService(alerts.feed(), db.store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1),
                         Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                 new WebhookConfig(Duration.ofSeconds(2), true, 10),

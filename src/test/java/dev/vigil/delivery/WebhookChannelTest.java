@@ -42,7 +42,7 @@ class WebhookChannelTest {
         db = new DeliveryDb(dir);
         alerts = new TestAlerts(db);
         receiver = new HttpReceiver(200);
-        delivery = new DeliveryService(alerts, db.store,
+        delivery = new DeliveryService(alerts.feed(), db.store,
                 new DeliveryConfig(Duration.ofHours(1), Duration.ofMillis(200), Duration.ofSeconds(1),
                         Duration.ofSeconds(5), 100, "", Duration.ofSeconds(1)),
                 new WebhookConfig(Duration.ofSeconds(2), true, 10),
