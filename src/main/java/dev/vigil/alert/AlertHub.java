@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -79,8 +80,12 @@ public final class AlertHub implements AutoCloseable {
         /** Replay the stored alerts after this id first; negative: no replay. */
         private final long replayAfter;
         private volatile boolean open = true;
-        /** A message taken from the queue is being written. */
-        private volatile boolean sending;
+        /**
+         * Messages handed to this socket and not yet written (queued or being written): counted up
+         * before a message is queued and down once the sender is done with it, so a message the
+         * sender has just taken still counts and {@link #awaitDrained} cannot miss it.
+         */
+        private final AtomicInteger unsent = new AtomicInteger();
         /** closeUser queued CLOSE: nothing more is queued, the sender closes with these. */
         private volatile boolean closing;
         private volatile int closeCode;
@@ -99,10 +104,16 @@ public final class AlertHub implements AutoCloseable {
             if (closing) {
                 return;
             }
-            while (open && !queue.offer(message)) {
+            unsent.incrementAndGet(); // before the offer: the sender may take it at once
+            boolean queued = false;
+            while (open && !(queued = queue.offer(message))) {
                 if (queue.poll() != null) {
                     messagesDropped.increment();
+                    unsent.decrementAndGet();
                 }
+            }
+            if (!queued) {
+                unsent.decrementAndGet();
             }
         }
 
@@ -111,19 +122,20 @@ public final class AlertHub implements AutoCloseable {
                 long replayedThrough = replayAfter >= 0 ? replay() : 0;
                 while (open) {
                     Outgoing message = queue.take();
-                    sending = true;
-                    if (message == PING) {
-                        session.ping(BufferData.empty());
-                    } else if (message == CLOSE) {
-                        sending = false;
-                        session.close(closeCode, closeReason);
-                        unsubscribe(this);
-                        return;
-                    } else if (message.alertId() == 0 || message.alertId() > replayedThrough) {
-                        session.send(message.text(), true);
-                        messagesSent.increment();
+                    try {
+                        if (message == PING) {
+                            session.ping(BufferData.empty());
+                        } else if (message == CLOSE) {
+                            session.close(closeCode, closeReason);
+                            unsubscribe(this);
+                            return;
+                        } else if (message.alertId() == 0 || message.alertId() > replayedThrough) {
+                            session.send(message.text(), true);
+                            messagesSent.increment();
+                        }
+                    } finally {
+                        unsent.decrementAndGet();
                     }
-                    sending = false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -285,7 +297,7 @@ public final class AlertHub implements AutoCloseable {
     /** Waits until every socket's queue is empty (sent), at most the given time; true if all drained. */
     public boolean awaitDrained(java.time.Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (subscribers.values().stream().flatMap(Set::stream).anyMatch(subscriber -> subscriber.open && (subscriber.sending || !subscriber.queue.isEmpty()))) {
+        while (subscribers.values().stream().flatMap(Set::stream).anyMatch(subscriber -> subscriber.open && subscriber.unsent.get() > 0)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
