@@ -81,6 +81,10 @@ class GracefulShutdownTest {
                 assertTrue(!output.contains("did not close in time") && !output.contains("not sent in time"), output);
                 System.out.printf("shutdown with 2 live streams and 2 sockets: process gone %.2f s after SIGTERM%n", seconds);
             }
+        } catch (AssertionError | RuntimeException e) {
+            // The server process's own account of what happened, for the report.
+            System.out.println("GracefulShutdownTest failed; the server process's log:\n" + Files.readString(log));
+            throw e;
         } finally {
             server.destroyForcibly();
             Files.deleteIfExists(log);
