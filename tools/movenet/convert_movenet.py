@@ -401,7 +401,7 @@ def depends_on(nodes, roots):
     return {n['name'] for n in nodes if n['op'] != 'Const' and n['name'] not in roots and dep(n['name'])}
 
 
-def convert(model_json, single_image=False):
+def convert(model_json, single_image=False, heatmaps=False):
     model_dir = os.path.dirname(os.path.abspath(model_json))
     model = json.load(open(model_json))
     weights = load_weights(model, model_dir)
@@ -426,6 +426,11 @@ def convert(model_json, single_image=False):
             continue
         record(em, node, convert_node(em, node))
     main_nodes = em.nodes
+    if heatmaps:
+        # The person-centre and 17 keypoint heatmaps (sigmoid of the heads, NCHW at a quarter of the input):
+        # where bodies and joints are, also where the decoding finds no person (tangled, blurred people).
+        centre_and_joints = em.node('Concat', [em.resolve(HEAD_OUTPUTS[0]), em.resolve(HEAD_OUTPUTS[3])], axis=1)
+        em.node('Sigmoid', [centre_and_joints], outputs=['heatmaps'])
 
     if single_image:  # batch fixed at 1: the decoding as TF.js has it, no Loop
         for node in tf_nodes:
@@ -462,14 +467,20 @@ def convert(model_json, single_image=False):
     em.nodes = main_nodes
     batch = em.node('Gather', [em.node('Shape', [image]), em.constant(np.array(0, np.int64))], name_hint='batch')
     em.node('Loop', [batch, ''], outputs=['people'], body=body)
-    return finish(em, image, 'batch')
+    outputs = [helper.make_tensor_value_info('people', TensorProto.FLOAT, ['batch', 6, 56])]
+    if heatmaps:
+        outputs.append(helper.make_tensor_value_info('heatmaps', TensorProto.FLOAT,
+                                                     ['batch', 18, 'height_4', 'width_4']))
+    return finish(em, image, 'batch', outputs)
 
 
-def finish(em, image, batch):
+def finish(em, image, batch, outputs=None):
+    if outputs is None:
+        outputs = [helper.make_tensor_value_info('people', TensorProto.FLOAT, [batch, 6, 56])]
     graph = helper.make_graph(
         em.nodes, 'movenet_multipose_lightning',
         inputs=[helper.make_tensor_value_info(image, TensorProto.UINT8, [batch, 'height', 'width', 3])],
-        outputs=[helper.make_tensor_value_info('people', TensorProto.FLOAT, [batch, 6, 56])],
+        outputs=outputs,
         initializer=em.initializers)
     onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', OPSET)],
                                    producer_name='vigil tools/movenet/convert_movenet.py')
@@ -485,9 +496,9 @@ def finish(em, image, batch):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     flags = [a for a in sys.argv[1:] if a.startswith('--')]
-    if len(args) != 2 or set(flags) - {'--single-image'}:
+    if len(args) != 2 or set(flags) - {'--single-image', '--heatmaps'}:
         sys.exit(__doc__)
-    onnx_model = convert(args[0], single_image='--single-image' in flags)
+    onnx_model = convert(args[0], single_image='--single-image' in flags, heatmaps='--heatmaps' in flags)
     onnx.save(onnx_model, args[1])
     print('wrote %s (%d nodes)' % (args[1], len(onnx_model.graph.node)))
 

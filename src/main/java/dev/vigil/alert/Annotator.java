@@ -67,6 +67,23 @@ public final class Annotator {
         // Normal people first so the abnormal ones are drawn on top.
         people.stream().filter(p -> !abnormal(byId.get(p.personId()))).forEach(p -> annotator.person(p, null));
         people.stream().filter(p -> abnormal(byId.get(p.personId()))).forEach(p -> annotator.person(p, byId.get(p.personId())));
+        // Verdicts nobody tracked carries (a fight of people too blurred to follow): their box, labelled "scene".
+        java.util.Set<Integer> tracked = people.stream().map(TrackedPerson::personId).collect(Collectors.toSet());
+        verdicts.stream().filter(v -> v.isAbnormal() && !tracked.contains(v.personId())).forEach(annotator::scene);
+    }
+
+    private void scene(Verdict verdict) {
+        BBox box = verdict.bbox();
+        int x0 = (int) box.x();
+        int y0 = (int) box.y();
+        int x1 = (int) (box.x() + box.w());
+        int y1 = (int) (box.y() + box.h());
+        line(x0, y0, x1, y0, thickness, abnormal);
+        line(x1, y0, x1, y1, thickness, abnormal);
+        line(x1, y1, x0, y1, thickness, abnormal);
+        line(x0, y1, x0, y0, thickness, abnormal);
+        label("SCENE " + String.join("+", verdict.behaviours()).toUpperCase(Locale.ROOT)
+                + " " + String.format(Locale.ROOT, "%.2f", verdict.score()), x0, y0, abnormal);
     }
 
     private static boolean abnormal(Verdict verdict) {

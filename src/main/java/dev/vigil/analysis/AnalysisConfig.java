@@ -18,13 +18,16 @@ import io.helidon.config.Config;
  *                            GPU execution provider, off on the CPU, where a batch costs as much as its
  *                            frames one by one), 1 is off
  * @param batchWait           how long a frame waits for others to join its batch
+ * @param zoom                a second, magnified pose pass on a region where something moves and the
+ *                            whole-frame pass found nobody (small and tangled people, see MotionZoom)
  */
 public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter,
-                             Duration stillSceneInterval, int jpegQuality, int batchSize, Duration batchWait) {
+                             Duration stillSceneInterval, int jpegQuality, int batchSize, Duration batchWait,
+                             boolean zoom) {
 
     public AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps, Duration idleAfter,
                           Duration stillSceneInterval, int jpegQuality) {
-        this(enabled, maxConcurrent, idleFps, idleAfter, stillSceneInterval, jpegQuality, 0, Duration.ofMillis(3));
+        this(enabled, maxConcurrent, idleFps, idleAfter, stillSceneInterval, jpegQuality, 0, Duration.ofMillis(3), true);
     }
 
     public static AnalysisConfig defaults() {
@@ -41,6 +44,7 @@ public record AnalysisConfig(boolean enabled, int maxConcurrent, double idleFps,
                 node.get("still-scene-interval").as(Duration.class).orElse(d.stillSceneInterval()),
                 node.get("jpeg-quality").asInt().orElse(d.jpegQuality()),
                 node.get("batch-size").asInt().orElse(d.batchSize()),
-                node.get("batch-wait").as(Duration.class).orElse(d.batchWait()));
+                node.get("batch-wait").as(Duration.class).orElse(d.batchWait()),
+                node.get("zoom").asBoolean().orElse(d.zoom()));
     }
 }

@@ -16,12 +16,14 @@ import dev.vigil.anomaly.Verdict;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
 import dev.vigil.vision.LumaGrid;
+import dev.vigil.vision.MotionZoom;
 import dev.vigil.media.JpegEncoder;
 import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.RateMeter;
 import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
 import dev.vigil.vision.Person;
+import dev.vigil.vision.Poses;
 import jakarta.json.JsonObject;
 
 /**
@@ -39,6 +41,7 @@ final class StreamWorker implements StreamAnalysis {
     private final StreamMeters meters;
     private final RateMeter analysisRate = new RateMeter();
     private final MotionGate motion = new MotionGate();
+    private final MotionZoom zoom = new MotionZoom();
     private final Thread thread;
     private volatile boolean running = true;
     /** Zones waiting to be handed to the analyzer, set from request threads. */
@@ -129,20 +132,32 @@ final class StreamWorker implements StreamAnalysis {
     }
 
     private void analyse(Frame frame) {
-        List<Person> people;
+        Poses poses;
         long started;
         if (service.batcher != null) {
             // The batch collector runs one batch at a time; the time includes waiting for the batch.
             started = System.nanoTime();
-            people = service.batcher.detect(frame);
+            poses = service.batcher.detect(frame);
         } else {
             service.inferencePermits.acquireUninterruptibly();
             started = System.nanoTime();
             try {
-                people = service.model.detect(frame);
+                poses = service.model.poses(frame);
             } finally {
                 service.inferencePermits.release();
             }
+        }
+        List<Person> people = poses.people();
+        LumaGrid grid = LumaGrid.of(frame);
+        if (service.config.zoom()) {
+            people = zoom.look(frame, grid, people, frame.ptsNanos(), region -> {
+                service.inferencePermits.acquireUninterruptibly();
+                try {
+                    return service.model.detect(frame, region);
+                } finally {
+                    service.inferencePermits.release();
+                }
+            });
         }
         long finished = System.nanoTime();
         meters.inference().record(finished - started, TimeUnit.NANOSECONDS);
@@ -164,8 +179,7 @@ final class StreamWorker implements StreamAnalysis {
         if (zones != null) {
             analyzer.updateZones(zones);
         }
-        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height(),
-                LumaGrid.of(frame));
+        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid, poses.heat());
         if (!analysis.alerts().isEmpty()) {
             publish(frame, analysis);
         }

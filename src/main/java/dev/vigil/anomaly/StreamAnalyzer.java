@@ -2,8 +2,10 @@ package dev.vigil.anomaly;
 
 import dev.vigil.track.TrackedPerson;
 import dev.vigil.track.Tracker;
+import dev.vigil.vision.BBox;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
+import dev.vigil.vision.PoseHeat;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,7 +37,11 @@ public final class StreamAnalyzer {
     private final Tracker tracker;
     private final NormalityModel normality;
     private final Debouncer debouncer;
-    private final FightFeatures fight = new FightFeatures();
+    /** The person id of a verdict on the scene itself: a fight in which the tracker follows nobody. */
+    public static final int SCENE_ID = 0;
+
+    private final FightGate fight = new FightGate();
+    private final HeatFeatures heat = new HeatFeatures();
     private final ViolenceModel violenceModel;
     /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
     private double sceneViolence;
@@ -78,18 +84,27 @@ public final class StreamAnalyzer {
         return analyze(people, ptsNanos, frameWidth, frameHeight, null);
     }
 
-    /** As {@link #analyze(List, long, int, int)} with the frame's brightness grid, which the violence classifier reads. */
+    /** As {@link #analyze(List, long, int, int)} with the frame's brightness grid, which the violence gate reads. */
     public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid) {
+        return analyze(people, ptsNanos, frameWidth, frameHeight, grid, null);
+    }
+
+    /**
+     * As {@link #analyze(List, long, int, int, LumaGrid)} with the pose model's heatmaps of the frame, which the
+     * violence classifier reads (null: no classifier input this frame).
+     */
+    public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid,
+                            PoseHeat poseHeat) {
         this.frameWidth = frameWidth;
         this.frameHeight = frameHeight;
-        return analyze(people, ptsNanos, grid);
+        return analyze(people, ptsNanos, grid, poseHeat);
     }
 
     public Analysis analyze(List<Person> people, long ptsNanos) {
-        return analyze(people, ptsNanos, (LumaGrid) null);
+        return analyze(people, ptsNanos, null, null);
     }
 
-    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid) {
+    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid, PoseHeat poseHeat) {
         // Timestamps must increase for rates to mean anything; a stream that jumps back is treated as moving on.
         long t = ptsNanos > lastPts ? ptsNanos : lastPts + 1_000_000;
         lastPts = t;
@@ -98,13 +113,13 @@ public final class StreamAnalyzer {
         Set<Integer> live = tracker.liveIds();
         histories.keySet().retainAll(live);
         lastEvidence.keySet().retainAll(live);
-        debouncer.retain(live);
+        debouncer.retain(withScene(live));
 
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
             h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
-        judgeScene(tracked, grid, t);
+        judgeScene(tracked, people.size(), grid, poseHeat, t);
 
         List<Verdict> verdicts = new ArrayList<>();
         List<Verdict> alerts = new ArrayList<>();
@@ -125,6 +140,14 @@ public final class StreamAnalyzer {
             verdicts.add(v);
             if (v.isAbnormal() && debouncer.due(p.personId(), fired, t)) {
                 alerts.add(v);
+            }
+        }
+        if (tracked.isEmpty() && sceneViolence > 1) {
+            // Nobody to carry the verdict (the people are too blurred or tangled to track): the scene carries it.
+            Verdict scene = sceneVerdict(sceneViolence, fight.activity(), frameWidth, frameHeight);
+            verdicts.add(scene);
+            if (debouncer.due(SCENE_ID, List.of(Behaviour.VIOLENCE), t)) {
+                alerts.add(scene);
             }
         }
         return new Analysis(tracked, verdicts, alerts);
@@ -198,22 +221,25 @@ public final class StreamAnalyzer {
 
     /**
      * The violence classifier is a judgement of the scene (who hits whom is not something it knows); its evidence
-     * goes to everyone on their feet. It runs only when it can matter ({@link FightFeatures#gate}): on empty,
-     * one-person and far-apart scenes without unexplained motion it costs the feature bookkeeping only.
+     * goes to everyone on their feet, or to the scene when nobody is tracked. It runs only when it can matter: two
+     * people within reach, motion nobody's box explains ({@link FightGate#gate}), two people found, or two
+     * person centres in the pose model's heat. On empty scenes and one-person scenes it costs the bookkeeping only.
      */
-    private void judgeScene(List<TrackedPerson> tracked, LumaGrid grid, long t) {
+    private void judgeScene(List<TrackedPerson> tracked, int found, LumaGrid grid, PoseHeat poseHeat, long t) {
         fight.add(tracked, id -> {
             PersonHistory h = histories.get(id);
             return h == null ? Double.NaN : h.scale();
-        }, grid, t);
+        }, grid);
+        heat.add(poseHeat, t);
         sceneViolence = 0;
-        boolean ready = fight.ready();
-        boolean gate = ready && fight.gate();
+        boolean ready = heat.ready() && poseHeat != null;
+        boolean gate = ready && (fight.gate() || found >= 2
+                || HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) >= 2);
         StringBuilder line = new StringBuilder("gate=").append(gate ? 1 : 0).append(" people=").append(tracked.size())
-                .append(' ').append(fight.gateTrace());
+                .append(" found=").append(found).append(' ').append(fight.gateTrace());
         if (ready) {
-            float[] features = fight.vector();
-            if (gate && violenceModel != null && !tracked.isEmpty()) { // nobody to carry a verdict: nothing to judge
+            float[] features = heat.vector();
+            if (gate && violenceModel != null) {
                 double p = violenceModel.probability(features);
                 if (!violenceRun.isEmpty() && t - violenceRun.peekLast()[0] > VIOLENCE_RUN_GAP_SECONDS * 1e9) {
                     violenceRun.clear();
@@ -226,12 +252,28 @@ public final class StreamAnalyzer {
                 sceneViolence = violenceModel.evidence(mean);
                 line.append(String.format(java.util.Locale.ROOT, " p=%.4f mean=%.4f evidence=%.3f", p, mean, sceneViolence));
             }
-            line.append(" features=");
+            line.append(" heat=");
             for (int i = 0; i < features.length; i++) {
-                line.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.5f", features[i]));
+                line.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.6g", features[i]));
             }
         }
         violenceTrace = line.toString();
+    }
+
+    private static Set<Integer> withScene(Set<Integer> live) {
+        Set<Integer> ids = new java.util.HashSet<>(live);
+        ids.add(SCENE_ID);
+        return ids;
+    }
+
+    /** A verdict on the scene: violence, boxed where the scene is most active (or the whole frame). */
+    private static Verdict sceneVerdict(double evidence, BBox activity, int width, int height) {
+        double clamped = Math.min(MAX_EVIDENCE, evidence);
+        double score = Math.min(-0.001, Math.round(-Math.log(clamped) * 1000) / 1000.0);
+        double margin = Math.abs(score);
+        String confidence = margin >= 0.5 ? "Medium" : "Low"; // nobody tracked: never High
+        BBox box = activity != null ? activity : new BBox(0, 0, width, height);
+        return new Verdict(SCENE_ID, score, true, "Abnormal", confidence, List.of(Behaviour.VIOLENCE.wireName()), box);
     }
 
     private boolean someoneWithinReach(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone) {

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The violence classifier trained by tools/violence/train.py (models/README.md): {@link FightFeatures}' window of
- * pair and motion features in, the probability that a fight is going on out. Its decision threshold, chosen by
+ * The violence classifier trained by tools/violence/train.py (models/README.md): {@link HeatFeatures}' window of
+ * how the pose model's heatmaps changed in, the probability that a fight is going on out. Its decision threshold, chosen by
  * cross-validation at no more than 0.1 false alerts on non-fight clips, travels inside the ONNX file (metadata
  * {@code threshold}), so weights and threshold cannot drift apart. {@link #evidence} puts the probability on the
  * common scale: the odds over the threshold's odds, 1.0 at the threshold.
@@ -66,10 +66,10 @@ public final class ViolenceModel implements AutoCloseable {
         return threshold;
     }
 
-    /** Probability of a fight for one window of {@link FightFeatures#COUNT} features. */
+    /** Probability of a fight for one window of {@link HeatFeatures#COUNT} features. */
     public double probability(float[] features) {
-        if (features.length != FightFeatures.COUNT) {
-            throw new IllegalArgumentException("the violence model takes " + FightFeatures.COUNT + " features, got "
+        if (features.length != HeatFeatures.COUNT) {
+            throw new IllegalArgumentException("the violence model takes " + HeatFeatures.COUNT + " features, got "
                     + features.length);
         }
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[]{1, features.length});

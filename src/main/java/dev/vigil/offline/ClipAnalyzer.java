@@ -9,6 +9,8 @@ import dev.vigil.media.Frame;
 import dev.vigil.media.VideoFileSource;
 import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.LumaGrid;
+import dev.vigil.vision.MotionZoom;
+import dev.vigil.vision.Poses;
 import dev.vigil.vision.Person;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
@@ -93,12 +95,17 @@ public final class ClipAnalyzer {
      */
     public static ClipReport analyze(Path video, double fps, AnomalyConfig config, List<Zone> zones, PoseModel model,
                                      Consumer<AlertLine> onAlert, Consumer<String> trace) {
-        return analyze(video, fps, config, zones, model, null, onAlert, trace);
+        return analyze(video, fps, config, zones, model, null, true, onAlert, trace);
     }
 
-    /** As above, with the violence classifier (null: the wrist-speed rule only). */
+    /**
+     * As above, with the violence classifier (null: the wrist-speed rule only) and with or without the magnified
+     * second pose pass where unexplained motion is ({@code zoom}, as the server's vigil.analysis.zoom).
+     */
     public static ClipReport analyze(Path video, double fps, AnomalyConfig config, List<Zone> zones, PoseModel model,
-                                     ViolenceModel violenceModel, Consumer<AlertLine> onAlert, Consumer<String> trace) {
+                                     ViolenceModel violenceModel, boolean zoom, Consumer<AlertLine> onAlert,
+                                     Consumer<String> trace) {
+        MotionZoom closer = new MotionZoom();
         List<AlertLine> alerts = new ArrayList<>();
         long[] counts = new long[2]; // decoded, analysed
         long[] nanos = new long[2]; // pose, anomaly
@@ -123,17 +130,23 @@ public final class ClipAnalyzer {
                 }
                 counts[1]++;
                 long t0 = System.nanoTime();
-                List<Person> people = model.detect(frame);
+                Poses poses = model.poses(frame);
+                List<Person> people = poses.people();
+                LumaGrid grid = LumaGrid.of(frame);
+                if (zoom) {
+                    people = closer.look(frame, grid, people, frame.ptsNanos(), region -> model.detect(frame, region));
+                }
                 long t1 = System.nanoTime();
-                Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height(),
-                        LumaGrid.of(frame));
+                Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid,
+                        poses.heat());
                 long t2 = System.nanoTime();
                 nanos[0] += t1 - t0;
                 nanos[1] += t2 - t1;
                 most[0] = Math.max(most[0], analysis.people().size());
                 double seconds = frame.ptsNanos() / 1e9;
                 if (trace != null) {
-                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s", seconds, analyzer[0].violenceTrace()));
+                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s detected=%d %s", seconds,
+                            analyzer[0].violenceTrace(), people.size(), zoom ? closer.trace() : "zoom=off"));
                     for (Verdict v : analysis.verdicts()) {
                         StringBuilder evidence = new StringBuilder();
                         analyzer[0].evidence(v.personId()).forEach((b, e) -> evidence.append(
@@ -169,6 +182,7 @@ public final class ClipAnalyzer {
         // Off unless asked for, like the server (vigil.anomaly.violence-model): see docs/ANOMALY.md.
         Path violencePath = Path.of("none");
         boolean trace = false;
+        boolean zoom = true;
         List<Path> videos = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -187,6 +201,7 @@ public final class ClipAnalyzer {
                 case "--model" -> modelPath = Path.of(args[++i]);
                 case "--violence-model" -> violencePath = Path.of(args[++i]);
                 case "--trace" -> trace = true;
+                case "--no-zoom" -> zoom = false;
                 case "-h", "--help" -> {
                     usage(System.out);
                     return;
@@ -212,7 +227,7 @@ public final class ClipAnalyzer {
              ViolenceModel violence = classifier ? ViolenceModel.load(violencePath) : null) {
             for (Path video : videos) {
                 out.println("CLIP " + video.getFileName());
-                ClipReport report = analyze(video, fps, config, zones, model, violence, a -> out.println(a.format()),
+                ClipReport report = analyze(video, fps, config, zones, model, violence, zoom, a -> out.println(a.format()),
                         trace ? out::println : null);
                 out.println(report.format());
                 out.flush();
@@ -221,6 +236,6 @@ public final class ClipAnalyzer {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ClipAnalyzer [--fps 10] [--set key=value]... [--zones JSON] [--model FILE] [--violence-model FILE|none] [--trace] VIDEO...");
+        out.println("usage: ClipAnalyzer [--fps 10] [--set key=value]... [--zones JSON] [--model FILE] [--violence-model FILE|none] [--no-zoom] [--trace] VIDEO...");
     }
 }

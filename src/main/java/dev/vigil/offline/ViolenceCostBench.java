@@ -7,6 +7,8 @@ import dev.vigil.media.Frame;
 import dev.vigil.media.VideoFileSource;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
+import dev.vigil.vision.PoseHeat;
+import dev.vigil.vision.Poses;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
 
@@ -20,13 +22,14 @@ import java.util.Locale;
 /**
  * What the violence stage costs per analysed frame, in CPU time of the calling thread (so other processes on the
  * machine matter less): each clip is decoded and posed once at 10 fps, then the anomaly stage alone is replayed
- * over the same frames many times (after a warm-up round of all three) (a) without pixels or classifier (the anomaly stage as before), (b) with the
- * brightness grid and features but no classifier, (c) with the classifier. The pose model (not replayed) costs
+ * over the same frames many times (after a warm-up round of all three) (a) without pixels, heat or classifier (the
+ * anomaly stage without the violence stage), (b) with the brightness grid, the pose heat and the features but no
+ * classifier, (c) with the classifier (its gate decides when the features are made into a window and judged). The pose model (not replayed) costs
  * 20-40 ms a frame on this machine.
  * <pre>java ... dev.vigil.offline.ViolenceCostBench [--passes 30] VIDEO...</pre>
  */
 public final class ViolenceCostBench {
-    private record Shot(long pts, int width, int height, List<Person> people, Frame frame) {
+    private record Shot(long pts, int width, int height, List<Person> people, PoseHeat heat, Frame frame) {
     }
 
     private ViolenceCostBench() {
@@ -57,7 +60,8 @@ public final class ViolenceCostBench {
                         byte[] copy = frame.i420().clone();
                         Frame kept = new Frame(frame.frameNumber(), 0, frame.ptsNanos(), frame.width(), frame.height(),
                                 frame.colorimetry(), copy);
-                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), pose.detect(kept), kept));
+                        Poses poses = pose.poses(kept);
+                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), kept));
                     });
                 }
                 int people = shots.stream().mapToInt(s -> s.people().size()).max().orElse(0);
@@ -76,7 +80,7 @@ public final class ViolenceCostBench {
                             if (mode == 0) {
                                 analyzer.analyze(s.people(), s.pts(), s.width(), s.height());
                             } else {
-                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()));
+                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat());
                             }
                         }
                         if (round >= 3) {

@@ -18,7 +18,7 @@ import dev.vigil.media.Frame;
  * {@link PoseModel#detectBatch} and hands each caller its own frame's people.
  */
 public final class InferenceBatcher implements AutoCloseable {
-    private record Request(Frame frame, CompletableFuture<List<Person>> result) {
+    private record Request(Frame frame, CompletableFuture<Poses> result) {
     }
 
     private final PoseModel model;
@@ -40,8 +40,8 @@ public final class InferenceBatcher implements AutoCloseable {
         this.collector = Thread.ofPlatform().name("inference-batcher").daemon().start(this::collect);
     }
 
-    /** The people in the frame, from a run shared with frames other callers handed in meanwhile. */
-    public List<Person> detect(Frame frame) {
+    /** The people (and heatmaps) in the frame, from a run shared with frames other callers handed in meanwhile. */
+    public Poses detect(Frame frame) {
         if (!running) {
             throw new IllegalStateException("the inference batcher is closed");
         }
@@ -101,7 +101,7 @@ public final class InferenceBatcher implements AutoCloseable {
 
     private void run(List<Request> batch) {
         try {
-            List<List<Person>> people = model.detectBatch(batch.stream().map(Request::frame).toList());
+            List<Poses> people = model.detectBatch(batch.stream().map(Request::frame).toList());
             batches.incrementAndGet();
             frames.addAndGet(batch.size());
             for (int i = 0; i < batch.size(); i++) {

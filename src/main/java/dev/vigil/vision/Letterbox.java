@@ -18,6 +18,11 @@ import dev.vigil.media.YuvMatrix;
 public final class Letterbox {
     private final int frameWidth;
     private final int frameHeight;
+    /** The part of the frame that goes in (the whole frame, or a region to look at closer). */
+    private final int cropX;
+    private final int cropY;
+    private final int cropWidth;
+    private final int cropHeight;
     private final int scaledWidth;
     private final int scaledHeight;
     private final int inputWidth;
@@ -38,19 +43,29 @@ public final class Letterbox {
     private final int[] chromaRowHigh;
     private final int[] chromaRowWeight;
 
-    private Letterbox(int frameWidth, int frameHeight, int inputSize) {
+    private Letterbox(int frameWidth, int frameHeight, int cropX, int cropY, int cropWidth, int cropHeight,
+                      int inputSize) {
         if (frameWidth <= 0 || frameHeight <= 0) {
             throw new IllegalArgumentException("frame size must be positive, got " + frameWidth + "x" + frameHeight);
+        }
+        if (cropX < 0 || cropY < 0 || cropWidth <= 0 || cropHeight <= 0 || cropX + cropWidth > frameWidth
+                || cropY + cropHeight > frameHeight) {
+            throw new IllegalArgumentException("region " + cropWidth + "x" + cropHeight + "+" + cropX + "+" + cropY
+                    + " is not inside a " + frameWidth + "x" + frameHeight + " frame");
         }
         if (inputSize <= 0 || inputSize % 32 != 0) {
             throw new IllegalArgumentException("input size must be a positive multiple of 32, got " + inputSize);
         }
         this.frameWidth = frameWidth;
         this.frameHeight = frameHeight;
-        int longSide = Math.max(frameWidth, frameHeight);
+        this.cropX = cropX;
+        this.cropY = cropY;
+        this.cropWidth = cropWidth;
+        this.cropHeight = cropHeight;
+        int longSide = Math.max(cropWidth, cropHeight);
         // double arithmetic in the same order as the reference script (JavaScript numbers are doubles)
-        this.scaledWidth = (int) Math.max(1, Math.round((double) frameWidth * inputSize / longSide));
-        this.scaledHeight = (int) Math.max(1, Math.round((double) frameHeight * inputSize / longSide));
+        this.scaledWidth = (int) Math.max(1, Math.round((double) cropWidth * inputSize / longSide));
+        this.scaledHeight = (int) Math.max(1, Math.round((double) cropHeight * inputSize / longSide));
         this.inputWidth = (scaledWidth + 31) / 32 * 32;
         this.inputHeight = (scaledHeight + 31) / 32 * 32;
         this.padX = (inputWidth - scaledWidth) / 2;
@@ -58,33 +73,48 @@ public final class Letterbox {
         this.columnLow = new int[scaledWidth];
         this.columnHigh = new int[scaledWidth];
         this.columnWeight = new int[scaledWidth];
-        sampleTable(frameWidth, scaledWidth, columnLow, columnHigh, columnWeight);
+        sampleTable(cropX, cropWidth, scaledWidth, columnLow, columnHigh, columnWeight);
         this.rowLow = new int[scaledHeight];
         this.rowHigh = new int[scaledHeight];
         this.rowWeight = new int[scaledHeight];
-        sampleTable(frameHeight, scaledHeight, rowLow, rowHigh, rowWeight);
+        sampleTable(cropY, cropHeight, scaledHeight, rowLow, rowHigh, rowWeight);
         this.chromaColumnLow = new int[scaledWidth];
         this.chromaColumnHigh = new int[scaledWidth];
         this.chromaColumnWeight = new int[scaledWidth];
-        sampleTable((frameWidth + 1) / 2, scaledWidth, chromaColumnLow, chromaColumnHigh, chromaColumnWeight);
+        sampleTable(cropX / 2, (cropX + cropWidth + 1) / 2 - cropX / 2, scaledWidth,
+                chromaColumnLow, chromaColumnHigh, chromaColumnWeight);
         this.chromaRowLow = new int[scaledHeight];
         this.chromaRowHigh = new int[scaledHeight];
         this.chromaRowWeight = new int[scaledHeight];
-        sampleTable((frameHeight + 1) / 2, scaledHeight, chromaRowLow, chromaRowHigh, chromaRowWeight);
+        sampleTable(cropY / 2, (cropY + cropHeight + 1) / 2 - cropY / 2, scaledHeight,
+                chromaRowLow, chromaRowHigh, chromaRowWeight);
     }
 
     public static Letterbox of(int frameWidth, int frameHeight, int inputSize) {
-        return new Letterbox(frameWidth, frameHeight, inputSize);
+        return new Letterbox(frameWidth, frameHeight, 0, 0, frameWidth, frameHeight, inputSize);
     }
 
-    /** Half-pixel-centred bilinear sample positions, clamped at the edges. */
-    private static void sampleTable(int sourceLength, int scaledLength, int[] low, int[] high, int[] weight) {
+    /**
+     * The letterbox of one region of the frame ({@code region}, clipped to the frame and rounded to whole pixels),
+     * scaled so its long side is the input size: a closer look at something small. Coordinates map back to the
+     * whole frame.
+     */
+    public static Letterbox ofRegion(int frameWidth, int frameHeight, BBox region, int inputSize) {
+        int x0 = (int) Math.max(0, Math.floor(region.x()));
+        int y0 = (int) Math.max(0, Math.floor(region.y()));
+        int x1 = (int) Math.min(frameWidth, Math.ceil(region.x() + region.w()));
+        int y1 = (int) Math.min(frameHeight, Math.ceil(region.y() + region.h()));
+        return new Letterbox(frameWidth, frameHeight, x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0), inputSize);
+    }
+
+    /** Half-pixel-centred bilinear sample positions in [start, start + length), clamped at the edges. */
+    private static void sampleTable(int start, int sourceLength, int scaledLength, int[] low, int[] high, int[] weight) {
         double ratio = (double) sourceLength / scaledLength;
         for (int i = 0; i < scaledLength; i++) {
             double s = Math.min(Math.max((i + 0.5) * ratio - 0.5, 0), sourceLength - 1);
             int l = (int) Math.floor(s);
-            low[i] = l;
-            high[i] = Math.min(l + 1, sourceLength - 1);
+            low[i] = start + l;
+            high[i] = start + Math.min(l + 1, sourceLength - 1);
             weight[i] = (int) Math.round((s - l) * 256);
         }
     }
@@ -188,12 +218,12 @@ public final class Letterbox {
 
     /** Frame x in pixels of an x normalised to the model input (0..1 across inputWidth). */
     public double frameX(double normalizedX) {
-        return (normalizedX * inputWidth - padX) * frameWidth / scaledWidth;
+        return (normalizedX * inputWidth - padX) * cropWidth / scaledWidth + cropX;
     }
 
     /** Frame y in pixels of a y normalised to the model input (0..1 across inputHeight). */
     public double frameY(double normalizedY) {
-        return (normalizedY * inputHeight - padY) * frameHeight / scaledHeight;
+        return (normalizedY * inputHeight - padY) * cropHeight / scaledHeight + cropY;
     }
 
     public int frameWidth() {

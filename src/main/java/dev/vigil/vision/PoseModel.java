@@ -36,6 +36,9 @@ public final class PoseModel implements AutoCloseable {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PoseModel.class.getName());
     /** Candidates the model always returns per image, best centre first. */
     public static final int MAX_PEOPLE = 6;
+    private static final String PEOPLE = "people";
+    private static final String HEATMAPS = "heatmaps";
+    private static final java.util.Set<String> PEOPLE_ONLY = java.util.Set.of(PEOPLE);
     /** Floats per candidate: 17 keypoints x (y, x, score), box (ymin, xmin, ymax, xmax), score. */
     public static final int ROW_LENGTH = 56;
     private static final int BOX = 51;
@@ -46,6 +49,7 @@ public final class PoseModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
+    private final boolean hasHeatmaps;
     private final Map<Long, Letterbox> letterboxes = new ConcurrentHashMap<>();
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
@@ -57,6 +61,7 @@ public final class PoseModel implements AutoCloseable {
         this.env = env;
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
+        this.hasHeatmaps = session.getOutputNames().contains(HEATMAPS);
     }
 
     /** Opens the model file; fails with a message naming the file when it is missing or unreadable. */
@@ -137,10 +142,32 @@ public final class PoseModel implements AutoCloseable {
 
     /** People in one video frame, best first, in frame pixels. */
     public List<Person> detect(Frame frame) {
+        return poses(frame).people();
+    }
+
+    /** People in one video frame, best first, in frame pixels, with the model's heatmaps (if it has them). */
+    public Poses poses(Frame frame) {
         Letterbox letterbox = letterboxFor(frame.width(), frame.height());
         ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
+        Output output = runAll(input, 1, letterbox.inputHeight(), letterbox.inputWidth(), true);
+        return new Poses(decode(output.people(), 0, letterbox), output.heat(0));
+    }
+
+    /**
+     * People in one region of a video frame (a closer look at something small), best first, in frame pixels. The
+     * region is scaled up to the model's input size, so people a few dozen pixels tall become big enough to find.
+     */
+    public List<Person> detect(Frame frame, BBox region) {
+        Letterbox letterbox = Letterbox.ofRegion(frame.width(), frame.height(), region, config.inputSize());
+        ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
+        letterbox.fill(frame, input, 0);
         return detectLetterboxed(input, letterbox);
+    }
+
+    /** Whether the model file has the heatmaps output (tools/movenet/convert_movenet.py --heatmaps). */
+    public boolean hasHeatmaps() {
+        return hasHeatmaps;
     }
 
     private List<Person> detectLetterboxed(ByteBuffer input, Letterbox letterbox) {
@@ -152,15 +179,15 @@ public final class PoseModel implements AutoCloseable {
      * People in several frames, result i for frame i. Frames whose letterboxed inputs have the same
      * size (frames of one size always do) go through the model in one run.
      */
-    public List<List<Person>> detectBatch(List<Frame> frames) {
-        List<List<Person>> results = new ArrayList<>(frames.size());
+    public List<Poses> detectBatch(List<Frame> frames) {
+        List<Poses> results = new ArrayList<>(frames.size());
         Map<Long, List<Integer>> groups = new LinkedHashMap<>();
         Letterbox[] boxes = new Letterbox[frames.size()];
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
             boxes[i] = letterboxFor(frame.width(), frame.height());
             groups.computeIfAbsent(key(boxes[i].inputWidth(), boxes[i].inputHeight()), k -> new ArrayList<>()).add(i);
-            results.add(List.of());
+            results.add(null);
         }
         Workspace workspace = workspaces.get();
         for (List<Integer> group : groups.values()) {
@@ -171,10 +198,10 @@ public final class PoseModel implements AutoCloseable {
                 int i = group.get(j);
                 boxes[i].fill(frames.get(i), input, j * imageBytes);
             }
-            float[] rows = run(input, group.size(), first.inputHeight(), first.inputWidth());
+            Output output = runAll(input, group.size(), first.inputHeight(), first.inputWidth(), true);
             for (int j = 0; j < group.size(); j++) {
                 int i = group.get(j);
-                results.set(i, decode(rows, j, boxes[i]));
+                results.set(i, new Poses(decode(output.people(), j, boxes[i]), output.heat(j)));
             }
         }
         return results;
@@ -199,19 +226,43 @@ public final class PoseModel implements AutoCloseable {
      * of {@code input} (a direct buffer); returns batch x 6 x 56 floats, as the TF.js model returns them.
      */
     public float[] run(ByteBuffer input, int batch, int inputHeight, int inputWidth) {
+        return runAll(input, batch, inputHeight, inputWidth, false).people();
+    }
+
+    /** The model's outputs for a batch: the people rows and, when asked for and the model has them, the heatmaps. */
+    private record Output(float[] people, float[] heatmaps, int height, int width) {
+        PoseHeat heat(int image) {
+            return heatmaps == null ? null : PoseHeat.pool(heatmaps, image, PoseHeat.CHANNELS, height, width);
+        }
+    }
+
+    private Output runAll(ByteBuffer input, int batch, int inputHeight, int inputWidth, boolean withHeat) {
         int bytes = batch * inputHeight * inputWidth * 3;
         input.limit(bytes).position(0);
         long[] shape = {batch, inputHeight, inputWidth, 3};
+        boolean heat = withHeat && hasHeatmaps;
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape, OnnxJavaType.UINT8);
-             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
-            FloatBuffer output = ((OnnxTensor) result.get(0)).getFloatBuffer();
+             OrtSession.Result result = heat ? session.run(Map.of(inputName, tensor))
+                     : session.run(Map.of(inputName, tensor), PEOPLE_ONLY)) {
+            FloatBuffer output = ((OnnxTensor) result.get(PEOPLE).orElseThrow()).getFloatBuffer();
             float[] rows = new float[batch * MAX_PEOPLE * ROW_LENGTH];
             if (output.remaining() != rows.length) {
                 throw new PoseModelException("pose model returned " + output.remaining() + " floats for a batch of "
                         + batch + ", expected " + rows.length + " (is it the MoveNet MultiPose model?)", null);
             }
             output.get(rows);
-            return rows;
+            if (!heat) {
+                return new Output(rows, null, 0, 0);
+            }
+            OnnxTensor maps = (OnnxTensor) result.get(HEATMAPS).orElseThrow();
+            long[] mapShape = maps.getInfo().getShape();
+            FloatBuffer mapValues = maps.getFloatBuffer();
+            if (mapShape.length != 4 || mapShape[0] != batch || mapShape[1] != PoseHeat.CHANNELS) {
+                throw new PoseModelException("pose model heatmaps have shape " + Arrays.toString(mapShape), null);
+            }
+            float[] heatmaps = new float[mapValues.remaining()];
+            mapValues.get(heatmaps);
+            return new Output(rows, heatmaps, (int) mapShape[2], (int) mapShape[3]);
         } catch (OrtException e) {
             throw new PoseModelException("pose inference failed on a " + inputWidth + "x" + inputHeight
                     + " input: " + e.getMessage(), e);

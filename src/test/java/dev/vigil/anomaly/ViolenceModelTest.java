@@ -44,8 +44,8 @@ class ViolenceModelTest {
 
     @Test
     void probabilitiesAreProbabilitiesAndTheInputSizeIsChecked() {
-        float[] quiet = new float[FightFeatures.COUNT];
-        float[] busy = new float[FightFeatures.COUNT];
+        float[] quiet = new float[HeatFeatures.COUNT];
+        float[] busy = new float[HeatFeatures.COUNT];
         java.util.Arrays.fill(busy, 0.5f);
         for (float[] v : List.of(quiet, busy)) {
             double p = model.probability(v);
@@ -61,40 +61,69 @@ class ViolenceModelTest {
         assertTrue(e.getMessage().contains("no-such-model.onnx"), e.getMessage());
     }
 
-    /** Runs a scene through the anomaly stage with the classifier, pixels drawn from the skeletons. */
-    private static List<String> traces(Scenarios.Scene scene, double seconds, List<Double> violence) {
+    /** Runs a scene through the anomaly stage with a classifier, pixels and heat drawn from the skeletons. */
+    private static List<Analysis> run(ViolenceModel classifier, Scenarios.Scene scene, double seconds, boolean seen,
+                                      List<String> traces) {
         StreamAnalyzer analyzer = new StreamAnalyzer(AnomalyConfig.defaults(), List.of(), SyntheticPeople.FRAME_W,
-                SyntheticPeople.FRAME_H, model);
+                SyntheticPeople.FRAME_H, classifier);
         Random random = new Random(11);
-        List<String> traces = new ArrayList<>();
+        List<Analysis> out = new ArrayList<>();
         for (long t : SyntheticPeople.times(seconds, 10, random)) {
             List<Person> people = scene.at(t / 1e9, random);
-            Analysis a = analyzer.analyze(people, t, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H,
-                    LumaGrid.of(FightFeaturesTest.render(people)));
+            out.add(analyzer.analyze(seen ? people : List.of(), t, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H,
+                    LumaGrid.of(FightGateTest.render(people)), SyntheticHeat.of(people, SyntheticPeople.FRAME_W,
+                            SyntheticPeople.FRAME_H)));
             traces.add(analyzer.violenceTrace());
-            a.verdicts().forEach(v -> violence.add(analyzer.evidence(v.personId()).getOrDefault("violence", 0.0)));
         }
-        return traces;
+        return out;
     }
 
     @Test
     void aWalkerAloneNeverWakesTheClassifier() {
-        List<Double> violence = new ArrayList<>();
-        List<String> traces = traces((t, r) -> List.of(Scenarios.walker(t, 0.8, 0.15, 300, r)), 5, violence);
+        List<String> traces = new ArrayList<>();
+        run(model, (t, r) -> List.of(Scenarios.walker(t, 0.8, 0.15, 300, r)), 5, true, traces);
         assertTrue(traces.stream().noneMatch(s -> s.contains(" p=")), "the gate stays shut: " + traces);
-        assertTrue(traces.stream().anyMatch(s -> s.contains("features=")), "the features are kept all the same");
-        assertFalse(violence.isEmpty());
+        assertTrue(traces.stream().anyMatch(s -> s.contains("heat=")), "the features are kept all the same");
     }
 
     @Test
     void twoPeopleTradingPunchesAreJudgedOnEveryFrameOnceTheWindowIsFull() {
-        List<Double> violence = new ArrayList<>();
-        List<String> traces = traces(Scenarios.Case.FIGHTING.scene(), 4, violence);
+        List<String> traces = new ArrayList<>();
+        run(model, Scenarios.Case.FIGHTING.scene(), 4, true, traces);
         long judged = traces.stream().filter(s -> s.contains(" p=")).count();
-        long ready = traces.stream().filter(s -> s.contains("features=")).count();
+        long ready = traces.stream().filter(s -> s.contains("heat=")).count();
         assertTrue(ready > 20, "ready windows: " + ready);
-        // the tracker confirms both after 3 frames, so a few ready windows have nobody to carry a verdict
-        assertTrue(judged >= ready - 5, judged + " judged of " + ready);
-        assertTrue(violence.stream().allMatch(v -> v >= 0 && !Double.isNaN(v)));
+        assertEquals(ready, judged, "two people within reach: every ready window is judged");
+    }
+
+    @Test
+    void aFightNobodyIsTrackedInIsCarriedByTheScene() {
+        try (ViolenceModel alwaysFight = ViolenceModel.load(Path.of("src/test/resources/anomaly/always-fight.onnx"))) {
+            List<String> traces = new ArrayList<>();
+            List<Analysis> analyses = run(alwaysFight, Scenarios.Case.FIGHTING.scene(), 6, false, traces);
+            List<Verdict> alerts = analyses.stream().flatMap(a -> a.alerts().stream()).toList();
+            assertEquals(1, alerts.size(), "one alert per cooldown (30 s): " + alerts);
+            Verdict scene = alerts.get(0);
+            assertEquals(StreamAnalyzer.SCENE_ID, scene.personId());
+            assertEquals(List.of("violence"), scene.behaviours());
+            assertTrue(scene.isAbnormal() && scene.score() < 0);
+            assertTrue(List.of("Low", "Medium").contains(scene.confidence()), "nobody tracked is never High");
+            // boxed where the fighters' pixels move, inside the frame
+            assertTrue(scene.bbox().x() >= 0 && scene.bbox().x() + scene.bbox().w() <= SyntheticPeople.FRAME_W);
+            assertTrue(scene.bbox().x() < 850 + 0.55 * Scenarios.H && scene.bbox().x() + scene.bbox().w() > 850,
+                    "the box " + scene.bbox() + " takes in the fighters");
+            assertTrue(analyses.stream().allMatch(a -> a.people().isEmpty()));
+        }
+    }
+
+    @Test
+    void aFightWithTrackedPeopleIsCarriedByThemNotTheScene() {
+        try (ViolenceModel alwaysFight = ViolenceModel.load(Path.of("src/test/resources/anomaly/always-fight.onnx"))) {
+            List<Analysis> analyses = run(alwaysFight, Scenarios.Case.FIGHTING.scene(), 4, true, new ArrayList<>());
+            List<Verdict> alerts = analyses.stream().flatMap(a -> a.alerts().stream()).toList();
+            assertFalse(alerts.isEmpty());
+            assertTrue(alerts.stream().allMatch(v -> v.personId() != StreamAnalyzer.SCENE_ID
+                    && v.behaviours().contains("violence")), alerts.toString());
+        }
     }
 }

@@ -66,7 +66,7 @@ class ExecutionProvidersAndBatchingTest {
                     Frame frame = frame(photo);
                     batched.add(streams.submit(() -> {
                         start.await();
-                        return batcher.detect(frame);
+                        return batcher.detect(frame).people();
                     }));
                 }
                 start.countDown();

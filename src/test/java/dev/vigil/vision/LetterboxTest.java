@@ -105,4 +105,30 @@ class LetterboxTest {
         assertThrows(IllegalArgumentException.class, () -> Letterbox.of(640, 480, 250));
         assertThrows(IllegalArgumentException.class, () -> Letterbox.of(0, 480, 256));
     }
+
+    @Test
+    void aRegionFillsTheInputAndMapsBackToWhereItIsInTheFrame() {
+        // a 640x480 RGB frame, black but for a white square at x 400-463, y 100-163
+        int w = 640;
+        int h = 480;
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 100; y < 164; y++) {
+            for (int x = 400; x < 464; x++) {
+                java.util.Arrays.fill(rgb, (y * w + x) * 3, (y * w + x) * 3 + 3, (byte) 255);
+            }
+        }
+        Letterbox region = Letterbox.ofRegion(w, h, new BBox(400, 100, 64, 64), 256);
+        assertEquals(256, region.inputWidth());
+        assertEquals(256, region.inputHeight());
+        assertEquals(0, region.padX());
+        ByteBuffer input = ByteBuffer.allocateDirect(region.inputBytes());
+        region.fill(rgb, input, 0);
+        for (int at : new int[]{0, 128 * 256 + 128, 256 * 256 - 1}) {
+            assertEquals(255, input.get(at * 3) & 0xff, "the square, magnified 4x, fills the input (pixel " + at + ")");
+        }
+        assertEquals(400, region.frameX(0), 1e-9);
+        assertEquals(464, region.frameX(1), 1e-9);
+        assertEquals(132, region.frameY(0.5), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> Letterbox.ofRegion(w, h, new BBox(700, 0, 10, 10), 256));
+    }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,15 +142,76 @@ class PoseModelTest {
         TestImages.Rgb lying = TestImages.rgb("person_lying.png"); // portrait: a different input size
         List<Frame> frames = List.of(frame(1, person), frame(2, kite), frame(3, lying), frame(4, person));
 
-        List<List<Person>> batch = model.detectBatch(frames);
+        List<Poses> batch = model.detectBatch(frames);
 
         assertEquals(4, batch.size());
         for (int i = 0; i < frames.size(); i++) {
             Frame f = frames.get(i);
-            assertSamePeople(model.detect(f), batch.get(i));
+            Poses alone = model.poses(f);
+            assertSamePeople(alone.people(), batch.get(i).people());
+            byte[] a = alone.heat().values();
+            byte[] b = batch.get(i).heat().values();
+            assertEquals(a.length, b.length);
+            for (int k = 0; k < a.length; k++) {
+                assertTrue(Math.abs((a[k] & 0xff) - (b[k] & 0xff)) <= 1, "heat " + k + " of frame " + i);
+            }
         }
-        assertEquals(1, batch.get(0).size());
-        assertEquals(2, batch.get(1).size());
+        assertEquals(1, batch.get(0).people().size());
+        assertEquals(2, batch.get(1).people().size());
+    }
+
+    @Test
+    void theHeatmapsPutAPersonCentreInsideThePersonsBox() {
+        TestImages.Rgb person = TestImages.rgb("person.png");
+        Frame frame = frame(1, person);
+        Poses poses = model.poses(frame);
+        assertTrue(model.hasHeatmaps());
+        PoseHeat heat = poses.heat();
+        Letterbox letterbox = model.letterboxFor(frame.width(), frame.height());
+        assertEquals(PoseHeat.CHANNELS, heat.channels());
+        assertEquals(letterbox.inputHeight() / 8, heat.rows(), "a quarter of the input, pooled 2x2");
+        assertEquals(letterbox.inputWidth() / 8, heat.columns());
+        int bestRow = 0;
+        int bestColumn = 0;
+        for (int r = 0; r < heat.rows(); r++) {
+            for (int c = 0; c < heat.columns(); c++) {
+                if (heat.at(0, r, c) > heat.at(0, bestRow, bestColumn)) {
+                    bestRow = r;
+                    bestColumn = c;
+                }
+            }
+        }
+        assertTrue(heat.at(0, bestRow, bestColumn) > 0.3, "a sure centre: " + heat.at(0, bestRow, bestColumn));
+        BBox box = poses.people().get(0).bbox();
+        double x = letterbox.frameX((bestColumn + 0.5) / heat.columns());
+        double y = letterbox.frameY((bestRow + 0.5) / heat.rows());
+        assertTrue(x >= box.x() && x <= box.x() + box.w() && y >= box.y() && y <= box.y() + box.h(),
+                "centre at " + x + "," + y + " in " + box);
+        TestImages.Rgb dog = TestImages.rgb("dog.png");
+        PoseHeat none = model.poses(TestFrames.fromRgb(2, 0, dog.rgb(), dog.width(), dog.height())).heat();
+        float hottest = 0;
+        for (int r = 0; r < none.rows(); r++) {
+            for (int c = 0; c < none.columns(); c++) {
+                hottest = Math.max(hottest, none.at(0, r, c));
+            }
+        }
+        assertTrue(hottest < heat.at(0, bestRow, bestColumn) / 2, "no person, no sure centre: " + hottest);
+    }
+
+    @Test
+    void aRegionIsLookedAtMagnifiedAndMappedBackToTheFrame() {
+        TestImages.Rgb kite = TestImages.rgb("kite_beach.png");
+        Frame frame = frame(1, kite);
+        List<Person> whole = model.detect(frame);
+        assertFalse(whole.isEmpty());
+        BBox first = whole.get(0).bbox();
+        // a region of twice the person's size around them: the model sees them about twice as large
+        BBox region = new BBox(Math.max(0, first.centerX() - first.h()), Math.max(0, first.centerY() - first.h()),
+                2 * first.h(), 2 * first.h());
+        List<Person> closer = model.detect(frame, region);
+        assertFalse(closer.isEmpty(), "the person is found in the magnified region");
+        Person match = closer.stream().max(java.util.Comparator.comparingDouble(p -> p.bbox().iou(first))).orElseThrow();
+        assertTrue(match.bbox().iou(first) > 0.5, "same person, in frame pixels: " + match.bbox() + " vs " + first);
     }
 
     @Test
