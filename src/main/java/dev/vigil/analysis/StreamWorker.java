@@ -142,7 +142,7 @@ final class StreamWorker implements StreamAnalysis {
             service.inferencePermits.acquireUninterruptibly();
             started = System.nanoTime();
             try {
-                poses = service.model.poses(frame);
+                poses = service.model.poses(frame, service.violenceModel != null); // heat: the classifier's input
             } finally {
                 service.inferencePermits.release();
             }

@@ -1,7 +1,9 @@
 package dev.vigil.anomaly;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 import dev.vigil.vision.PoseHeat;
 
@@ -37,15 +39,19 @@ final class HeatFeatures {
                         float concentration, float[] partChange) {
     }
 
-    private final Deque<Step> window = new ArrayDeque<>();
-    private PoseHeat previous;
+    /** The last FRAMES heat frames and the one before them (the first frame's change is against it). */
+    private final Deque<PoseHeat> window = new ArrayDeque<>();
     private long previousT;
 
-    /** Adds one analysed frame's heat (null: a pose model without heatmaps; nothing is learned). */
+    /**
+     * Adds one analysed frame's heat (null: a pose model without heatmaps; nothing is learned). Keeping it costs a
+     * reference: the numbers are made only when {@link #vector} is asked for, on frames the gate lets through.
+     */
     void add(PoseHeat heat, long t) {
         if (heat == null || heat.channels() != C) {
             return;
         }
+        PoseHeat previous = window.peekLast();
         if (previous != null && (previous.rows() != heat.rows() || previous.columns() != heat.columns())) {
             window.clear();
             previous = null;
@@ -53,16 +59,25 @@ final class HeatFeatures {
         if (previous != null && (t - previousT) / 1e9 < MIN_STEP_SECONDS) {
             return;
         }
-        window.addLast(step(heat, previous));
-        while (window.size() > FRAMES) {
+        window.addLast(heat);
+        while (window.size() > FRAMES + 1) {
             window.removeFirst();
         }
-        previous = heat;
         previousT = t;
     }
 
     boolean ready() {
-        return window.size() == FRAMES;
+        return window.size() >= FRAMES;
+    }
+
+    /** The window's steps: its last FRAMES heat frames, each with its change since the frame before it (if held). */
+    private List<Step> steps() {
+        PoseHeat[] heats = window.toArray(new PoseHeat[0]);
+        List<Step> steps = new ArrayList<>(FRAMES);
+        for (int i = heats.length - FRAMES; i < heats.length; i++) {
+            steps.add(step(heats[i], i > 0 ? heats[i - 1] : null));
+        }
+        return steps;
     }
 
     /** Person-centre peaks at least {@code level} strong on one frame's heat: people, sure or not. */
@@ -90,7 +105,8 @@ final class HeatFeatures {
         int frames = 0;
         int changes = 0;
         double[] sq = new double[COUNT];
-        for (Step s : window) {
+        List<Step> steps = steps();
+        for (Step s : steps) {
             frames++;
             for (int c = 0; c < C; c++) {
                 v[c] += s.mean()[c];
@@ -138,7 +154,7 @@ final class HeatFeatures {
             out[100 + p] = (float) (v[100 + p] / changes);
             out[107 + p] = spread(v[100 + p], sq[100 + p], changes);
         }
-        churn(out);
+        churn(out, steps);
         return out;
     }
 
@@ -149,7 +165,7 @@ final class HeatFeatures {
      * 2% and top 10% over the mean; 144 the largest per-cell minimum of the two half windows' churn (churn that lasts),
      * 145 the top 5% of those, 146 the largest minimum over the three thirds, 147 (144) over the halves' largest churns.
      */
-    private void churn(float[] out) {
+    private static void churn(float[] out, List<Step> window) {
         Step[] steps = window.toArray(new Step[0]);
         int rows = steps[0].heat().rows();
         int columns = steps[0].heat().columns();

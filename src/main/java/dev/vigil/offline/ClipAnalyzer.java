@@ -130,7 +130,7 @@ public final class ClipAnalyzer {
                 }
                 counts[1]++;
                 long t0 = System.nanoTime();
-                Poses poses = model.poses(frame);
+                Poses poses = model.poses(frame, violenceModel != null || trace != null); // trace: training input
                 List<Person> people = poses.people();
                 LumaGrid grid = LumaGrid.of(frame);
                 if (zoom) {

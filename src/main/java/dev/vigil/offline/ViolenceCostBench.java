@@ -60,7 +60,7 @@ public final class ViolenceCostBench {
                         byte[] copy = frame.i420().clone();
                         Frame kept = new Frame(frame.frameNumber(), 0, frame.ptsNanos(), frame.width(), frame.height(),
                                 frame.colorimetry(), copy);
-                        Poses poses = pose.poses(kept);
+                        Poses poses = pose.poses(kept, true);
                         shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), kept));
                     });
                 }

@@ -142,15 +142,18 @@ public final class PoseModel implements AutoCloseable {
 
     /** People in one video frame, best first, in frame pixels. */
     public List<Person> detect(Frame frame) {
-        return poses(frame).people();
+        return poses(frame, false).people();
     }
 
-    /** People in one video frame, best first, in frame pixels, with the model's heatmaps (if it has them). */
-    public Poses poses(Frame frame) {
+    /**
+     * People in one video frame, best first, in frame pixels, with the model's heatmaps when asked for and the model
+     * has them (fetching and pooling them costs; ONNX Runtime computes only the outputs asked for).
+     */
+    public Poses poses(Frame frame, boolean withHeat) {
         Letterbox letterbox = letterboxFor(frame.width(), frame.height());
         ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
-        Output output = runAll(input, 1, letterbox.inputHeight(), letterbox.inputWidth(), true);
+        Output output = runAll(input, 1, letterbox.inputHeight(), letterbox.inputWidth(), withHeat);
         return new Poses(decode(output.people(), 0, letterbox), output.heat(0));
     }
 
@@ -179,7 +182,7 @@ public final class PoseModel implements AutoCloseable {
      * People in several frames, result i for frame i. Frames whose letterboxed inputs have the same
      * size (frames of one size always do) go through the model in one run.
      */
-    public List<Poses> detectBatch(List<Frame> frames) {
+    public List<Poses> detectBatch(List<Frame> frames, boolean withHeat) {
         List<Poses> results = new ArrayList<>(frames.size());
         Map<Long, List<Integer>> groups = new LinkedHashMap<>();
         Letterbox[] boxes = new Letterbox[frames.size()];
@@ -198,7 +201,7 @@ public final class PoseModel implements AutoCloseable {
                 int i = group.get(j);
                 boxes[i].fill(frames.get(i), input, j * imageBytes);
             }
-            Output output = runAll(input, group.size(), first.inputHeight(), first.inputWidth(), true);
+            Output output = runAll(input, group.size(), first.inputHeight(), first.inputWidth(), withHeat);
             for (int j = 0; j < group.size(); j++) {
                 int i = group.get(j);
                 results.set(i, new Poses(decode(output.people(), j, boxes[i]), output.heat(j)));

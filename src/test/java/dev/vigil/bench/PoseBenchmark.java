@@ -257,7 +257,7 @@ public final class PoseBenchmark {
                     for (int i = 0; i < batch; i++) {
                         frames.add(TestFrames.fromRgb(i + 1, 0, frame, WIDTH, HEIGHT));
                     }
-                    Run run = concurrently(1, () -> model.detectBatch(frames));
+                    Run run = concurrently(1, () -> model.detectBatch(frames, false));
                     run.print("PoseModel.detectBatch of " + batch + " frames, 1 caller, intra-op " + threads,
                             " per batch", batch);
                 }

@@ -142,12 +142,12 @@ class PoseModelTest {
         TestImages.Rgb lying = TestImages.rgb("person_lying.png"); // portrait: a different input size
         List<Frame> frames = List.of(frame(1, person), frame(2, kite), frame(3, lying), frame(4, person));
 
-        List<Poses> batch = model.detectBatch(frames);
+        List<Poses> batch = model.detectBatch(frames, true);
 
         assertEquals(4, batch.size());
         for (int i = 0; i < frames.size(); i++) {
             Frame f = frames.get(i);
-            Poses alone = model.poses(f);
+            Poses alone = model.poses(f, true);
             assertSamePeople(alone.people(), batch.get(i).people());
             byte[] a = alone.heat().values();
             byte[] b = batch.get(i).heat().values();
@@ -161,10 +161,17 @@ class PoseModelTest {
     }
 
     @Test
+    void heatmapsComeOnlyWhenAskedFor() {
+        TestImages.Rgb person = TestImages.rgb("person.png");
+        assertEquals(null, model.poses(frame(1, person), false).heat());
+        assertEquals(null, model.detectBatch(List.of(frame(1, person)), false).get(0).heat());
+    }
+
+    @Test
     void theHeatmapsPutAPersonCentreInsideThePersonsBox() {
         TestImages.Rgb person = TestImages.rgb("person.png");
         Frame frame = frame(1, person);
-        Poses poses = model.poses(frame);
+        Poses poses = model.poses(frame, true);
         assertTrue(model.hasHeatmaps());
         PoseHeat heat = poses.heat();
         Letterbox letterbox = model.letterboxFor(frame.width(), frame.height());
@@ -188,7 +195,7 @@ class PoseModelTest {
         assertTrue(x >= box.x() && x <= box.x() + box.w() && y >= box.y() && y <= box.y() + box.h(),
                 "centre at " + x + "," + y + " in " + box);
         TestImages.Rgb dog = TestImages.rgb("dog.png");
-        PoseHeat none = model.poses(TestFrames.fromRgb(2, 0, dog.rgb(), dog.width(), dog.height())).heat();
+        PoseHeat none = model.poses(TestFrames.fromRgb(2, 0, dog.rgb(), dog.width(), dog.height()), true).heat();
         float hottest = 0;
         for (int r = 0; r < none.rows(); r++) {
             for (int c = 0; c < none.columns(); c++) {
