@@ -39,8 +39,18 @@ final class HeatFeatures {
                         float concentration, float[] partChange) {
     }
 
+    /** A heat frame kept, and its numbers once made (each frame's are made at most once). */
+    private static final class Held {
+        final PoseHeat heat;
+        Step step;
+
+        Held(PoseHeat heat) {
+            this.heat = heat;
+        }
+    }
+
     /** The last FRAMES heat frames and the one before them (the first frame's change is against it). */
-    private final Deque<PoseHeat> window = new ArrayDeque<>();
+    private final Deque<Held> window = new ArrayDeque<>();
     private long previousT;
 
     /**
@@ -51,7 +61,7 @@ final class HeatFeatures {
         if (heat == null || heat.channels() != C) {
             return;
         }
-        PoseHeat previous = window.peekLast();
+        PoseHeat previous = window.isEmpty() ? null : window.peekLast().heat;
         if (previous != null && (previous.rows() != heat.rows() || previous.columns() != heat.columns())) {
             window.clear();
             previous = null;
@@ -59,7 +69,7 @@ final class HeatFeatures {
         if (previous != null && (t - previousT) / 1e9 < MIN_STEP_SECONDS) {
             return;
         }
-        window.addLast(heat);
+        window.addLast(new Held(heat));
         while (window.size() > FRAMES + 1) {
             window.removeFirst();
         }
@@ -72,10 +82,13 @@ final class HeatFeatures {
 
     /** The window's steps: its last FRAMES heat frames, each with its change since the frame before it (if held). */
     private List<Step> steps() {
-        PoseHeat[] heats = window.toArray(new PoseHeat[0]);
+        Held[] held = window.toArray(new Held[0]);
         List<Step> steps = new ArrayList<>(FRAMES);
-        for (int i = heats.length - FRAMES; i < heats.length; i++) {
-            steps.add(step(heats[i], i > 0 ? heats[i - 1] : null));
+        for (int i = held.length - FRAMES; i < held.length; i++) {
+            if (held[i].step == null || (i == 0 && held[i].step.change() != null)) {
+                held[i].step = step(held[i].heat, i > 0 ? held[i - 1].heat : null);
+            }
+            steps.add(held[i].step);
         }
         return steps;
     }
