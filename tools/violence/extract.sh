@@ -15,4 +15,4 @@ mvn -o -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/d
     dev.vigil.offline.ClipAnalyzer --fps 10 --violence-model none --trace "${@:3}" \
     "$data"/train/survfight/fight/*.mp4 "$data"/train/survfight/nofight/*.mp4 "$data"/videos/survfight_dev_*.mp4 \
     "$data"/videos/mmaction2_demo_skeleton_hugging.mp4 "$data"/videos/mmaction2_test_video_structuralize_basketball.mp4 \
-    "$data"/videos/openpose_video.avi "$data"/videos/opencv_vtest.avi "$data"/videos/intel_one-by-one-person-detection.mp4 2>/dev/null | grep -E '^(CLIP|VIOLENCE|SUMMARY)' > "$out"
+    "$data"/videos/openpose_video.avi "$data"/videos/opencv_vtest.avi "$data"/videos/intel_one-by-one-person-detection.mp4 "$data"/videos/assistiot_*.mp4 2>/dev/null | grep -E '^(CLIP|VIOLENCE|SUMMARY)' > "$out"

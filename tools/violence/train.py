@@ -219,7 +219,7 @@ def export(model, threshold, path, names_hash, report_lines):
     helper.set_model_props(proto, {
         "threshold": "%.6f" % threshold,
         "features": "HeatFeatures v1 (%d): sha256 of the training log %s" % (len(mean), names_hash),
-        "training": "survfight (MIT) train + dev clips; tools/violence/train.py seed %d" % SEED,
+        "training": "survfight (MIT) train + dev clips, OpenCV vtest and Intel one-by-one (CC BY 4.0) as normal scenes; tools/violence/train.py seed %d" % SEED,
     })
     onnx.checker.check_model(proto)
     with open(path, "wb") as f:

@@ -48,6 +48,7 @@ public final class StreamAnalyzer {
     /** The classifier's last few probabilities (stream time, p): it speaks through their mean, one window is noise. */
     private final java.util.ArrayDeque<double[]> violenceRun = new java.util.ArrayDeque<>();
     private String violenceTrace = "";
+    private boolean tracing;
     private final Map<Integer, PersonHistory> histories = new HashMap<>();
     private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
     private volatile List<Zone> zones;
@@ -163,8 +164,17 @@ public final class StreamAnalyzer {
         return named;
     }
 
+    /** Makes {@link #violenceTrace} say what the violence stage saw on every frame (costs: off in the server). */
+    public void traceViolence(boolean on) {
+        this.tracing = on;
+        if (!on) {
+            violenceTrace = "";
+        }
+    }
+
     /**
-     * What the violence classifier saw on the last analysed frame: {@code gate=} (whether it could matter),
+     * What the violence classifier saw on the last analysed frame (with {@link #traceViolence} on, else empty):
+     * {@code gate=} (whether it could matter),
      * {@code p=} its probability (absent when it did not run), {@code evidence=} and the window's features; for
      * tracing and for tools/violence/train.py, which learns from these lines.
      */
@@ -233,25 +243,38 @@ public final class StreamAnalyzer {
         heat.add(poseHeat, t);
         sceneViolence = 0;
         boolean ready = heat.ready() && poseHeat != null;
-        boolean gate = ready && (fight.gate() || found >= 2
-                || HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) >= 2);
-        StringBuilder line = new StringBuilder("gate=").append(gate ? 1 : 0).append(" people=").append(tracked.size())
-                .append(" found=").append(found).append(' ').append(fight.gateTrace());
-        if (ready) {
-            float[] features = heat.vector();
-            if (gate && violenceModel != null) {
-                double p = violenceModel.probability(features);
-                if (!violenceRun.isEmpty() && t - violenceRun.peekLast()[0] > VIOLENCE_RUN_GAP_SECONDS * 1e9) {
-                    violenceRun.clear();
-                }
-                violenceRun.addLast(new double[]{t, p});
-                while (violenceRun.size() > VIOLENCE_SMOOTHING) {
-                    violenceRun.removeFirst();
-                }
-                double mean = violenceRun.stream().mapToDouble(r -> r[1]).average().orElse(0);
-                sceneViolence = violenceModel.evidence(mean);
-                line.append(String.format(java.util.Locale.ROOT, " p=%.4f mean=%.4f evidence=%.3f", p, mean, sceneViolence));
+        int centres = ready ? HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) : 0;
+        boolean gate = ready && (fight.gate() || found >= 2 || centres >= 2);
+        boolean judged = gate && violenceModel != null;
+        float[] features = judged || (tracing && ready) ? heat.vector() : null;
+        double p = Double.NaN;
+        double mean = Double.NaN;
+        if (judged) {
+            p = violenceModel.probability(features);
+            if (!violenceRun.isEmpty() && t - violenceRun.peekLast()[0] > VIOLENCE_RUN_GAP_SECONDS * 1e9) {
+                violenceRun.clear();
             }
+            violenceRun.addLast(new double[]{t, p});
+            while (violenceRun.size() > VIOLENCE_SMOOTHING) {
+                violenceRun.removeFirst();
+            }
+            mean = violenceRun.stream().mapToDouble(r -> r[1]).average().orElse(0);
+            sceneViolence = violenceModel.evidence(mean);
+        }
+        if (!tracing) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("gate=").append(gate ? 1 : 0).append(" people=").append(tracked.size())
+                .append(" found=").append(found).append(' ').append(fight.gateTrace()).append(" centres=").append(centres);
+        if (poseHeat != null) { // person centres in the heat at 0.1 / 0.2 / 0.3, beside the gate's count at 0.05
+            line.append(String.format(java.util.Locale.ROOT, " centres_by_level=%d/%d/%d",
+                    HeatFeatures.centrePeaks(poseHeat, 0.1f), HeatFeatures.centrePeaks(poseHeat, 0.2f),
+                    HeatFeatures.centrePeaks(poseHeat, 0.3f)));
+        }
+        if (judged) {
+            line.append(String.format(java.util.Locale.ROOT, " p=%.4f mean=%.4f evidence=%.3f", p, mean, sceneViolence));
+        }
+        if (features != null) {
             line.append(" heat=");
             for (int i = 0; i < features.length; i++) {
                 line.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.6g", features[i]));

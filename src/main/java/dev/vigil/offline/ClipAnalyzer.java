@@ -127,6 +127,7 @@ public final class ClipAnalyzer {
                 }
                 if (analyzer[0] == null) {
                     analyzer[0] = new StreamAnalyzer(config, zones, frame.width(), frame.height(), violenceModel);
+                    analyzer[0].traceViolence(trace != null);
                 }
                 counts[1]++;
                 long t0 = System.nanoTime();

@@ -66,6 +66,7 @@ class ViolenceModelTest {
                                       List<String> traces) {
         StreamAnalyzer analyzer = new StreamAnalyzer(AnomalyConfig.defaults(), List.of(), SyntheticPeople.FRAME_W,
                 SyntheticPeople.FRAME_H, classifier);
+        analyzer.traceViolence(true);
         Random random = new Random(11);
         List<Analysis> out = new ArrayList<>();
         for (long t : SyntheticPeople.times(seconds, 10, random)) {
