@@ -73,17 +73,21 @@ public final class Annotator {
     }
 
     private void scene(Verdict verdict) {
-        BBox box = verdict.bbox();
+        box(verdict.bbox(), abnormal);
+        label("SCENE " + String.join("+", verdict.behaviours()).toUpperCase(Locale.ROOT)
+                + " " + String.format(Locale.ROOT, "%.2f", verdict.score()), (int) verdict.bbox().x(),
+                (int) verdict.bbox().y(), abnormal);
+    }
+
+    private void box(BBox box, int[] color) {
         int x0 = (int) box.x();
         int y0 = (int) box.y();
         int x1 = (int) (box.x() + box.w());
         int y1 = (int) (box.y() + box.h());
-        line(x0, y0, x1, y0, thickness, abnormal);
-        line(x1, y0, x1, y1, thickness, abnormal);
-        line(x1, y1, x0, y1, thickness, abnormal);
-        line(x0, y1, x0, y0, thickness, abnormal);
-        label("SCENE " + String.join("+", verdict.behaviours()).toUpperCase(Locale.ROOT)
-                + " " + String.format(Locale.ROOT, "%.2f", verdict.score()), x0, y0, abnormal);
+        line(x0, y0, x1, y0, thickness, color);
+        line(x1, y0, x1, y1, thickness, color);
+        line(x1, y1, x0, y1, thickness, color);
+        line(x0, y1, x0, y0, thickness, color);
     }
 
     private static boolean abnormal(Verdict verdict) {
@@ -106,14 +110,9 @@ public final class Annotator {
                 fill((int) k.x() - thickness, (int) k.y() - thickness, 2 * thickness + 1, 2 * thickness + 1, labelText);
             }
         }
+        box(box, color);
         int x0 = (int) box.x();
         int y0 = (int) box.y();
-        int x1 = (int) (box.x() + box.w());
-        int y1 = (int) (box.y() + box.h());
-        line(x0, y0, x1, y0, thickness, color);
-        line(x1, y0, x1, y1, thickness, color);
-        line(x1, y1, x0, y1, thickness, color);
-        line(x0, y1, x0, y0, thickness, color);
         String label = "#" + tracked.personId();
         if (abnormalVerdict != null) {
             label += " " + String.join("+", abnormalVerdict.behaviours()).toUpperCase(Locale.ROOT)

@@ -54,6 +54,23 @@ class AnnotatorTest {
         assertColour(frame, 30, 14, 0x808080, "beyond the box stays untouched");
     }
 
+    @Test
+    void aFightNobodyIsTrackedInIsBoxedWhereItIsAndLabelledScene() {
+        Frame frame = greyFrame(640, 480);
+        Verdict scene = new Verdict(0, -0.7, true, "Abnormal", "Medium", List.of("violence"), new BBox(200, 200, 240, 200));
+        Annotator.draw(frame, List.of(), List.of(scene));
+        assertColour(frame, 200, 300, 0xff2828, "left edge of the scene's box");
+        assertColour(frame, 440, 300, 0xff2828, "right edge");
+        assertColour(frame, 320, 300, 0x808080, "inside stays untouched");
+        int white = 0;
+        for (int y = 170; y < 200; y++) {
+            for (int x = 200; x < 440; x++) {
+                white += TestFrames.rgbAt(frame, x, y) == 0xffffff ? 1 : 0;
+            }
+        }
+        assertTrue(white > 100, "the SCENE label is drawn, " + white + " white pixels");
+    }
+
     private static Frame greyFrame(int width, int height) {
         byte[] rgb = new byte[width * height * 3];
         Arrays.fill(rgb, (byte) 128);
