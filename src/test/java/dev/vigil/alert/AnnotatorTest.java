@@ -35,12 +35,7 @@ class AnnotatorTest {
         assertColour(frame, 250, 210, 0x808080, "inside a box stays untouched");
         assertColour(frame, 20, 20, 0x808080, "far from everyone stays untouched");
         // the label band above the fallen person's box: red with white text
-        int white = 0;
-        for (int y = 120; y < 150; y++) {
-            for (int x = 100; x < 300; x++) {
-                white += TestFrames.rgbAt(frame, x, y) == 0xffffff ? 1 : 0;
-            }
-        }
+        int white = whitePixels(frame, 100, 300, 120, 150);
         assertTrue(white > 100, "label text drawn, " + white + " white pixels");
     }
 
@@ -62,13 +57,18 @@ class AnnotatorTest {
         assertColour(frame, 200, 300, 0xff2828, "left edge of the scene's box");
         assertColour(frame, 440, 300, 0xff2828, "right edge");
         assertColour(frame, 320, 300, 0x808080, "inside stays untouched");
+        int white = whitePixels(frame, 200, 440, 170, 200);
+        assertTrue(white > 100, "the SCENE label is drawn, " + white + " white pixels");
+    }
+
+    private static int whitePixels(Frame frame, int x0, int x1, int y0, int y1) {
         int white = 0;
-        for (int y = 170; y < 200; y++) {
-            for (int x = 200; x < 440; x++) {
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
                 white += TestFrames.rgbAt(frame, x, y) == 0xffffff ? 1 : 0;
             }
         }
-        assertTrue(white > 100, "the SCENE label is drawn, " + white + " white pixels");
+        return white;
     }
 
     private static Frame greyFrame(int width, int height) {
