@@ -21,6 +21,9 @@ mvn -B -q dependency:go-offline
 # this step fails here, loudly, instead of the offline run failing later.
 mvn -B -q package -Dtest=LetterboxTest >/dev/null
 if [ -f tests/browser/package.json ]; then (cd tests/browser && npm ci --no-audit --no-fund --silent); fi
+# GStreamer builds its plugin registry on first use: build it here, in one process outside any JVM, so the tests'
+# servers read it instead of scanning plugins at the same time (see media/Gstreamer.java).
+gst-inspect-1.0 >/dev/null 2>&1 || true
 
 isolated=()
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null && ip netns add "vigil-test-$$" 2>/dev/null; then

@@ -16,8 +16,11 @@ public final class Gstreamer {
 
     public static synchronized void init() {
         if (!initialized) {
-            // The default API level (1.8) rejects Promise, which webrtcbin negotiation needs.
-            Gst.init(Version.of(1, 18), "vigil");
+            // The default API level (1.8) rejects Promise, which webrtcbin negotiation needs. No segtrap: while
+            // GStreamer updates its plugin registry it catches SIGSEGV process-wide, and in a JVM it then catches the
+            // JVM's own (implicit null checks, safepoints) and reports a plugin crash; a test server once lost its
+            // libav plugin that way and no stream went live.
+            Gst.init(Version.of(1, 18), "vigil", "--gst-disable-segtrap");
             initialized = true;
         }
     }
