@@ -32,8 +32,8 @@ final class Debouncer {
         return due;
     }
 
-    /** Forgets people the tracker no longer follows (their ids are never reused). */
+    /** Forgets people the tracker no longer follows (their ids are never reused); the scene is always followed. */
     void retain(Set<Integer> liveIds) {
-        lastAlert.keySet().retainAll(liveIds);
+        lastAlert.keySet().removeIf(id -> id != StreamAnalyzer.SCENE_ID && !liveIds.contains(id));
     }
 }

@@ -114,7 +114,7 @@ public final class StreamAnalyzer {
         Set<Integer> live = tracker.liveIds();
         histories.keySet().retainAll(live);
         lastEvidence.keySet().retainAll(live);
-        debouncer.retain(withScene(live));
+        debouncer.retain(live);
 
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
@@ -283,16 +283,9 @@ public final class StreamAnalyzer {
         violenceTrace = line.toString();
     }
 
-    private static Set<Integer> withScene(Set<Integer> live) {
-        Set<Integer> ids = new java.util.HashSet<>(live);
-        ids.add(SCENE_ID);
-        return ids;
-    }
-
     /** A verdict on the scene: violence, boxed where the scene is most active (or the whole frame). */
     private static Verdict sceneVerdict(double evidence, BBox activity, int width, int height) {
-        double clamped = Math.min(MAX_EVIDENCE, evidence);
-        double score = Math.min(-0.001, Math.round(-Math.log(clamped) * 1000) / 1000.0);
+        double score = score(evidence, true);
         double margin = Math.abs(score);
         String confidence = margin >= 0.5 ? "Medium" : "Low"; // nobody tracked: never High
         BBox box = activity != null ? activity : new BBox(0, 0, width, height);
@@ -315,15 +308,18 @@ public final class StreamAnalyzer {
         return false;
     }
 
-    private static Verdict verdict(TrackedPerson p, PersonHistory h, double strongest, List<Behaviour> fired) {
-        double evidence = Math.min(MAX_EVIDENCE, strongest);
-        double score = Math.round(-Math.log(evidence) * 1000) / 1000.0;
-        boolean abnormal = !fired.isEmpty();
+    /** The wire score of the strongest evidence: -ln(evidence), 3 decimals, negative exactly when abnormal. */
+    private static double score(double strongest, boolean abnormal) {
+        double score = Math.round(-Math.log(Math.min(MAX_EVIDENCE, strongest)) * 1000) / 1000.0;
         if (abnormal && score >= 0) {
-            score = -0.001; // evidence a hair above threshold rounds to 0; keep is_abnormal == (score < 0)
-        } else if (!abnormal && score < 0) {
-            score = 0;
+            return -0.001; // evidence a hair above threshold rounds to 0; keep is_abnormal == (score < 0)
         }
+        return !abnormal && score < 0 ? 0 : score;
+    }
+
+    private static Verdict verdict(TrackedPerson p, PersonHistory h, double strongest, List<Behaviour> fired) {
+        boolean abnormal = !fired.isEmpty();
+        double score = score(strongest, abnormal);
         // Quality: how much the pose model believed in this body, discounted for a track too young to have history.
         double quality = h.meanReliability() * Math.min(1, p.dwellSeconds() / 1.0);
         double margin = Math.abs(score);

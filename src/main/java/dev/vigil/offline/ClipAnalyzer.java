@@ -146,8 +146,8 @@ public final class ClipAnalyzer {
                 most[0] = Math.max(most[0], analysis.people().size());
                 double seconds = frame.ptsNanos() / 1e9;
                 if (trace != null) {
-                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s detected=%d %s", seconds,
-                            analyzer[0].violenceTrace(), people.size(), zoom ? closer.trace() : "zoom=off"));
+                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s %s", seconds,
+                            analyzer[0].violenceTrace(), zoom ? closer.trace() : "zoom=off"));
                     for (Verdict v : analysis.verdicts()) {
                         StringBuilder evidence = new StringBuilder();
                         analyzer[0].evidence(v.personId()).forEach((b, e) -> evidence.append(
