@@ -74,11 +74,17 @@ class AlertReplayTest {
     void sinceReplaysWhatCameAfterThenLiveWithNoGapAndNoDuplicate(String backend) throws Exception {
         try (TestServer server = server(backend, Map.of())) {
             byte[] jpeg = TestAlerts.jpeg(160, 120, 2);
-            for (int i = 1; i <= 300; i++) {
-                TestAlerts.raise(server.running(), "ann", "stream-1", "gym", "fall", i, jpeg);
+            // Stored is not yet sent: the writer publishes each batch after its commit. Bob's alert, raised last,
+            // reaching his socket says all of Ann's 300 have gone out, so none of them reaches her sockets below live.
+            try (AlertClient bobLive = new AlertClient(server.wsUrl("bob"))) {
+                TestServer.await("bob connected", DEADLINE, () -> !bobLive.messages("connected").isEmpty());
+                for (int i = 1; i <= 300; i++) {
+                    TestAlerts.raise(server.running(), "ann", "stream-1", "gym", "fall", i, jpeg);
+                }
+                TestAlerts.raise(server.running(), "bob", "stream-2", "hall", "running", 1, jpeg);
+                TestServer.await("300 stored and sent", DEADLINE, () -> !bobLive.messages("anomaly_detected").isEmpty());
             }
-            TestAlerts.raise(server.running(), "bob", "stream-2", "hall", "running", 1, jpeg);
-            TestServer.await("300 stored", DEADLINE, () -> server.running().storage().store().lastId("ann") == 300);
+            assertEquals(300, server.running().storage().store().lastId("ann"));
 
             try (AlertClient plain = new AlertClient(server.wsUrl("ann"));
                  AlertClient replaying = new AlertClient(server.wsUrl("ann") + "?since=120")) {
