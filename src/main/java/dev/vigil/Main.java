@@ -43,6 +43,7 @@ import dev.vigil.stream.StreamRegistry;
 import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
+import dev.vigil.vision.PersonDetector;
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.DirectHandlers;
@@ -73,7 +74,8 @@ public final class Main {
     /** A started server and the parts that must be closed with it. */
     public record Running(WebServer server, StreamRegistry registry, AlertHub hub, PoseModel model,
                           AlertStorage storage, DeliveryService delivery, AnalysisService analysis,
-                          ViolenceModel violenceModel, Meters meters, Duration shutdownTimeout) implements AutoCloseable {
+                          ViolenceModel violenceModel, PersonDetector detector, Meters meters,
+                          Duration shutdownTimeout) implements AutoCloseable {
         public int port() {
             return server.port();
         }
@@ -102,6 +104,9 @@ public final class Main {
             }
             if (violenceModel != null) {
                 violenceModel.close();
+            }
+            if (detector != null) {
+                detector.close();
             }
             if (analysis != null) {
                 analysis.close();
@@ -147,7 +152,11 @@ public final class Main {
         PoseModel model = analysisConfig.enabled() ? PoseModel.load(PoseModelConfig.from(vigil.get("pose"))) : null;
         String violencePath = vigil.get("anomaly.violence-model").asString().orElse(ViolenceModel.DEFAULT_PATH.toString());
         ViolenceModel violence = model == null || violencePath.isBlank() ? null : ViolenceModel.load(Path.of(violencePath));
-        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model, violence,
+        // The person detector feeds the fight stage: loaded with the classifier, run when a stream's fight gate opens.
+        String detectorPath = vigil.get("detector.model-path").asString().orElse(PersonDetector.DEFAULT_PATH.toString());
+        PersonDetector detector = violence == null || detectorPath.isBlank() ? null : PersonDetector.load(Path.of(detectorPath),
+                vigil.get("detector.min-score").asDouble().orElse(PersonDetector.DEFAULT_MIN_SCORE));
+        AnalysisService analysis = model == null ? null : new AnalysisService(analysisConfig, model, violence, detector,
                 AnomalyConfig.from(vigil.get("anomaly")), storage.outbox(), templates, meters);
         if (analysis != null) {
             analysis.warmUp();
@@ -220,7 +229,7 @@ public final class Main {
                 .addRouting(ws)
                 .build()
                 .start();
-        return new Running(server, registry, hub, model, storage, delivery.service(), analysis, violence, meters,
-                shutdownTimeout);
+        return new Running(server, registry, hub, model, storage, delivery.service(), analysis, violence, detector,
+                meters, shutdownTimeout);
     }
 }

@@ -11,6 +11,7 @@ import dev.vigil.stream.StreamAnalysis;
 import dev.vigil.stream.StreamInfo;
 import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.InferenceBatcher;
+import dev.vigil.vision.PersonDetector;
 import dev.vigil.vision.PoseModel;
 
 /**
@@ -28,12 +29,20 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     final PipelineTemplates templates;
     final Semaphore inferencePermits;
     final Meters meters;
+    /** The person detector of the fight stage (runs when a stream's fight gate opens); null when it is off. */
+    final PersonDetector detector;
     /** Null when frames go through the model one by one. */
     final InferenceBatcher batcher;
 
     public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel,
                            AnomalyConfig anomalyConfig, AlertOutbox outbox, PipelineTemplates templates, Meters meters) {
+        this(config, model, violenceModel, null, anomalyConfig, outbox, templates, meters);
+    }
+
+    public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel, PersonDetector detector,
+                           AnomalyConfig anomalyConfig, AlertOutbox outbox, PipelineTemplates templates, Meters meters) {
         this.meters = meters;
+        this.detector = detector;
         this.config = config;
         this.violenceModel = violenceModel;
         this.model = model;

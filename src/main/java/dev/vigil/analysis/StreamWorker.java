@@ -17,6 +17,7 @@ import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.MotionZoom;
+import dev.vigil.vision.TopDownLook;
 import dev.vigil.media.JpegEncoder;
 import dev.vigil.observe.StreamMeters;
 import dev.vigil.stream.RateMeter;
@@ -42,6 +43,7 @@ final class StreamWorker implements StreamAnalysis {
     private final RateMeter analysisRate = new RateMeter();
     private final MotionGate motion = new MotionGate();
     private final MotionZoom zoom = new MotionZoom();
+    private final TopDownLook topDown = new TopDownLook();
     private final Thread thread;
     private volatile boolean running = true;
     /** Zones waiting to be handed to the analyzer, set from request threads. */
@@ -158,6 +160,16 @@ final class StreamWorker implements StreamAnalysis {
                     service.inferencePermits.release();
                 }
             });
+        }
+        if (service.detector != null && analyzer != null && analyzer.fightGateOpen() && topDown.due(frame.ptsNanos())) {
+            service.inferencePermits.acquireUninterruptibly(); // one permit for the detector and its crops' pose passes
+            try {
+                people = topDown.look(people, frame.ptsNanos(), frame.width(), frame.height(),
+                        () -> service.detector.detect(frame), region -> service.model.detect(frame, region));
+                service.meters.detectorLooks().increment();
+            } finally {
+                service.inferencePermits.release();
+            }
         }
         long finished = System.nanoTime();
         meters.inference().record(finished - started, TimeUnit.NANOSECONDS);

@@ -41,6 +41,7 @@ public final class StreamAnalyzer {
     public static final int SCENE_ID = 0;
 
     private final FightGate fight = new FightGate();
+    private boolean fightGateOpen;
     private final HeatFeatures heat = new HeatFeatures();
     private final ViolenceModel violenceModel;
     /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
@@ -230,6 +231,14 @@ public final class StreamAnalyzer {
     }
 
     /**
+     * Whether the last frame opened the fight gate (the classifier ran or would have): the next frame is worth the
+     * person detector's closer look ({@code dev.vigil.vision.TopDownLook}).
+     */
+    public boolean fightGateOpen() {
+        return fightGateOpen;
+    }
+
+    /**
      * The violence classifier is a judgement of the scene (who hits whom is not something it knows); its evidence
      * goes to everyone on their feet, or to the scene when nobody is tracked. It runs only when it can matter: two
      * people within reach, motion nobody's box explains ({@link FightGate#gate}), two people found, or two
@@ -245,6 +254,7 @@ public final class StreamAnalyzer {
         boolean ready = heat.ready() && poseHeat != null;
         int centres = ready ? HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) : 0;
         boolean gate = ready && (fight.gate() || found >= 2 || centres >= 2);
+        fightGateOpen = gate;
         boolean judged = gate && violenceModel != null;
         float[] features = judged || (tracing && ready) ? heat.vector() : null;
         double p = Double.NaN;

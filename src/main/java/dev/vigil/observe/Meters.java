@@ -120,6 +120,12 @@ public final class Meters {
         return streamsOpened;
     }
 
+    /** Looks of the fight stage's person detector (with the pose passes on its boxes), every stream. */
+    public Counter detectorLooks() {
+        return registry.getOrCreate(Counter.builder("vigil.detector.looks")
+                .description("Person detector runs of the fight stage (when a stream's fight gate was open), every stream"));
+    }
+
     public Counter streamsClosed(String reason) {
         return registry.getOrCreate(Counter.builder("vigil.streams.closed")
                 .description("Streams closed since start, by reason (the stream_closed message's reason)")

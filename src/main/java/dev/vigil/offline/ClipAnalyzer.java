@@ -10,6 +10,8 @@ import dev.vigil.media.VideoFileSource;
 import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.MotionZoom;
+import dev.vigil.vision.PersonDetector;
+import dev.vigil.vision.TopDownLook;
 import dev.vigil.vision.Poses;
 import dev.vigil.vision.Person;
 import dev.vigil.vision.PoseModel;
@@ -95,17 +97,28 @@ public final class ClipAnalyzer {
      */
     public static ClipReport analyze(Path video, double fps, AnomalyConfig config, List<Zone> zones, PoseModel model,
                                      Consumer<AlertLine> onAlert, Consumer<String> trace) {
-        return analyze(video, fps, config, zones, model, null, true, onAlert, trace);
+        return analyze(video, fps, config, zones, model, null, PeopleFinding.DEFAULT, onAlert, trace);
     }
 
     /**
-     * As above, with the violence classifier (null: the wrist-speed rule only) and with or without the magnified
-     * second pose pass where unexplained motion is ({@code zoom}, as the server's vigil.analysis.zoom).
+     * How people are found besides the whole-frame pose pass: the magnified pass where unexplained motion is
+     * ({@code zoom}, as vigil.analysis.zoom), and the person detector with a pose pass per box it finds that nobody
+     * explains ({@code detector}, null: none), run when the fight gate is open or, {@code detectEveryFrame}, on
+     * every analysed frame (to measure detection; the server never does that).
+     */
+    public record PeopleFinding(boolean zoom, PersonDetector detector, boolean detectEveryFrame) {
+        public static final PeopleFinding DEFAULT = new PeopleFinding(true, null, false);
+    }
+
+    /**
+     * As above, with the violence classifier (null: the wrist-speed rule only) and the ways of {@code finding} people.
      */
     public static ClipReport analyze(Path video, double fps, AnomalyConfig config, List<Zone> zones, PoseModel model,
-                                     ViolenceModel violenceModel, boolean zoom, Consumer<AlertLine> onAlert,
+                                     ViolenceModel violenceModel, PeopleFinding finding, Consumer<AlertLine> onAlert,
                                      Consumer<String> trace) {
+        boolean zoom = finding.zoom();
         MotionZoom closer = new MotionZoom();
+        TopDownLook topDown = new TopDownLook();
         List<AlertLine> alerts = new ArrayList<>();
         long[] counts = new long[2]; // decoded, analysed
         long[] nanos = new long[2]; // pose, anomaly
@@ -137,6 +150,13 @@ public final class ClipAnalyzer {
                 if (zoom) {
                     people = closer.look(frame, grid, people, frame.ptsNanos(), region -> model.detect(frame, region));
                 }
+                if (finding.detector() != null && (finding.detectEveryFrame()
+                        || analyzer[0].fightGateOpen() && topDown.due(frame.ptsNanos()))) {
+                    people = topDown.look(people, frame.ptsNanos(), frame.width(), frame.height(),
+                            () -> finding.detector().detect(frame), region -> model.detect(frame, region));
+                } else {
+                    topDown.skip();
+                }
                 long t1 = System.nanoTime();
                 Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid,
                         poses.heat());
@@ -146,8 +166,8 @@ public final class ClipAnalyzer {
                 most[0] = Math.max(most[0], analysis.people().size());
                 double seconds = frame.ptsNanos() / 1e9;
                 if (trace != null) {
-                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s %s", seconds,
-                            analyzer[0].violenceTrace(), zoom ? closer.trace() : "zoom=off"));
+                    trace.accept(String.format(Locale.ROOT, "VIOLENCE t=%.2fs %s %s %s", seconds,
+                            analyzer[0].violenceTrace(), zoom ? closer.trace() : "zoom=off", topDown.trace()));
                     for (Verdict v : analysis.verdicts()) {
                         StringBuilder evidence = new StringBuilder();
                         analyzer[0].evidence(v.personId()).forEach((b, e) -> evidence.append(
@@ -184,6 +204,8 @@ public final class ClipAnalyzer {
         Path violencePath = Path.of("none");
         boolean trace = false;
         boolean zoom = true;
+        String detect = "gated";
+        Path detectorPath = PersonDetector.DEFAULT_PATH;
         List<Path> videos = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -203,6 +225,8 @@ public final class ClipAnalyzer {
                 case "--violence-model" -> violencePath = Path.of(args[++i]);
                 case "--trace" -> trace = true;
                 case "--no-zoom" -> zoom = false;
+                case "--detector" -> detect = args[++i];
+                case "--detector-model" -> detectorPath = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     usage(System.out);
                     return;
@@ -224,11 +248,19 @@ public final class ClipAnalyzer {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "# analysis rate %s fps, config %s%n", fps > 0 ? fps : "every frame", config);
         boolean classifier = !"none".equals(violencePath.toString());
+        if (!List.of("gated", "always", "off").contains(detect)) {
+            usage(System.err);
+            System.exit(2);
+        }
+        // As the server: the detector feeds the fight stage, so it is there when the classifier is (or when traced)
+        boolean detecting = detect.equals("always") || detect.equals("gated") && (classifier || trace);
         try (PoseModel model = PoseModel.load(PoseModelConfig.defaults().withModelPath(modelPath));
-             ViolenceModel violence = classifier ? ViolenceModel.load(violencePath) : null) {
+             ViolenceModel violence = classifier ? ViolenceModel.load(violencePath) : null;
+             PersonDetector detector = detecting ? PersonDetector.load(detectorPath, PersonDetector.DEFAULT_MIN_SCORE) : null) {
+            PeopleFinding finding = new PeopleFinding(zoom, detector, detect.equals("always"));
             for (Path video : videos) {
                 out.println("CLIP " + video.getFileName());
-                ClipReport report = analyze(video, fps, config, zones, model, violence, zoom, a -> out.println(a.format()),
+                ClipReport report = analyze(video, fps, config, zones, model, violence, finding, a -> out.println(a.format()),
                         trace ? out::println : null);
                 out.println(report.format());
                 out.flush();
@@ -237,6 +269,6 @@ public final class ClipAnalyzer {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ClipAnalyzer [--fps 10] [--set key=value]... [--zones JSON] [--model FILE] [--violence-model FILE|none] [--no-zoom] [--trace] VIDEO...");
+        out.println("usage: ClipAnalyzer [--fps 10] [--set key=value]... [--zones JSON] [--model FILE] [--violence-model FILE|none] [--no-zoom] [--detector gated|always|off] [--detector-model FILE] [--trace] VIDEO...");
     }
 }

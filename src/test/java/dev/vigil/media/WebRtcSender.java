@@ -53,6 +53,13 @@ public final class WebRtcSender implements AutoCloseable {
                 + "\" ! " + encoder(codec) + " ! webrtcbin name=sender bundle-policy=max-bundle");
     }
 
+    /** A photo sent as a live video of a still scene (e.g. a test photo with several people in it). */
+    public static WebRtcSender still(Path png, Codec codec) {
+        return new WebRtcSender("filesrc location=\"" + png.toAbsolutePath() + "\" ! pngdec ! videoconvert"
+                + " ! imagefreeze is-live=true ! video/x-raw,framerate=15/1 ! " + encoder(codec)
+                + " ! webrtcbin name=sender bundle-policy=max-bundle");
+    }
+
     /** Switches a test pattern sender to another resolution mid-stream, as browsers do when bandwidth changes. */
     public void resize(int width, int height) {
         pipeline.getElementByName("size").setCaps(Caps.fromString(size(width, height)));
