@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks recordings offline: pose model -> tracker -> anomaly stage, printing each alert decision and a summary.
-# Usage: tools/analyze-clip.sh [--fps 10] [--set key=value]... [--zones JSON] [--violence-model FILE|none] [--no-zoom] [--trace] VIDEO...
+# Usage: tools/analyze-clip.sh [--fps 10] [--set key=value]... [--zones JSON] [--violence-model FILE|none] [--no-zoom] [--detector gated|always|off] [--trace] VIDEO...
 set -euo pipefail
 args=()
 for a in "$@"; do
