@@ -38,6 +38,9 @@ final class WarmUp {
         for (int i = 0; i < 3; i++) {
             paint(frame, i);
             service.model.detect(frame);
+            if (service.detector != null) { // the fight stage's first look would otherwise pay the session's first runs
+                service.detector.detect(frame);
+            }
         }
         StreamAnalyzer analyzer = new StreamAnalyzer(service.anomalyConfig, List.of(), WIDTH, HEIGHT);
         int jpegBytes = 0;
