@@ -34,11 +34,6 @@ public final class AnalysisService implements StreamAnalysis.Factory {
     /** Null when frames go through the model one by one. */
     final InferenceBatcher batcher;
 
-    public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel,
-                           AnomalyConfig anomalyConfig, AlertOutbox outbox, PipelineTemplates templates, Meters meters) {
-        this(config, model, violenceModel, null, anomalyConfig, outbox, templates, meters);
-    }
-
     public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel, PersonDetector detector,
                            AnomalyConfig anomalyConfig, AlertOutbox outbox, PipelineTemplates templates, Meters meters) {
         this.meters = meters;

@@ -44,7 +44,8 @@ public final class PersonDetector implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final double minScore;
-    private final ThreadLocal<ByteBuffer[]> inputs = ThreadLocal.withInitial(() -> new ByteBuffer[]{ByteBuffer.allocateDirect(0)});
+    private final LetterboxCache letterboxes = new LetterboxCache(INPUT_SIZE);
+    private final ThreadLocal<InputBuffer> inputs = ThreadLocal.withInitial(InputBuffer::new);
 
     private PersonDetector(OrtEnvironment env, OrtSession session, double minScore) {
         this.env = env;
@@ -74,33 +75,24 @@ public final class PersonDetector implements AutoCloseable {
 
     /** People in a video frame, best first, boxes in frame pixels. */
     public List<Detection> detect(Frame frame) {
-        Letterbox letterbox = Letterbox.of(frame.width(), frame.height(), INPUT_SIZE);
-        ByteBuffer input = input(letterbox.inputBytes());
+        Letterbox letterbox = letterboxes.of(frame.width(), frame.height());
+        ByteBuffer input = inputs.get().of(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
         return run(input, letterbox);
     }
 
     /** People in a packed RGB image (a photo), best first, boxes in image pixels. */
     public List<Detection> detect(byte[] rgb, int width, int height) {
-        Letterbox letterbox = Letterbox.of(width, height, INPUT_SIZE);
-        ByteBuffer input = input(letterbox.inputBytes());
+        Letterbox letterbox = letterboxes.of(width, height);
+        ByteBuffer input = inputs.get().of(letterbox.inputBytes());
         letterbox.fill(rgb, input, 0);
         return run(input, letterbox);
-    }
-
-    private ByteBuffer input(int bytes) {
-        ByteBuffer[] holder = inputs.get();
-        if (holder[0].capacity() < bytes) {
-            holder[0] = ByteBuffer.allocateDirect(bytes);
-        }
-        holder[0].clear().limit(bytes);
-        return holder[0];
     }
 
     private List<Detection> run(ByteBuffer input, Letterbox letterbox) {
         int w = letterbox.inputWidth();
         int h = letterbox.inputHeight();
-        input.position(0);
+        input.limit(letterbox.inputBytes()).position(0);
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[]{1, h, w, 3}, OnnxJavaType.UINT8);
              OrtSession.Result result = session.run(Map.of("image", tensor))) {
             FloatBuffer scores = ((OnnxTensor) result.get("person").orElseThrow()).getFloatBuffer();

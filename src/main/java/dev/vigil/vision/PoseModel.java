@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * MoveNet MultiPose Lightning through ONNX Runtime: packed RGB frames in, people (box, score, 17 COCO
@@ -43,15 +42,14 @@ public final class PoseModel implements AutoCloseable {
     public static final int ROW_LENGTH = 56;
     private static final int BOX = 51;
     private static final int SCORE = 55;
-    private static final int LETTERBOX_CACHE_LIMIT = 64;
 
     private final PoseModelConfig config;
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
     private final boolean hasHeatmaps;
-    private final Map<Long, Letterbox> letterboxes = new ConcurrentHashMap<>();
-    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+    private final LetterboxCache letterboxes;
+    private final ThreadLocal<InputBuffer> inputs = ThreadLocal.withInitial(InputBuffer::new);
 
     private final String executionProvider;
 
@@ -62,6 +60,7 @@ public final class PoseModel implements AutoCloseable {
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
         this.hasHeatmaps = session.getOutputNames().contains(HEATMAPS);
+        this.letterboxes = new LetterboxCache(config.inputSize());
     }
 
     /** Opens the model file; fails with a message naming the file when it is missing or unreadable. */
@@ -135,7 +134,7 @@ public final class PoseModel implements AutoCloseable {
     /** People in one packed RGB image (a photo) of any size, best first, in image pixels. */
     public List<Person> detect(byte[] rgb, int width, int height) {
         Letterbox letterbox = letterboxFor(width, height);
-        ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
+        ByteBuffer input = inputs.get().of(letterbox.inputBytes());
         letterbox.fill(rgb, input, 0);
         return detectLetterboxed(input, letterbox);
     }
@@ -151,7 +150,7 @@ public final class PoseModel implements AutoCloseable {
      */
     public Poses poses(Frame frame, boolean withHeat) {
         Letterbox letterbox = letterboxFor(frame.width(), frame.height());
-        ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
+        ByteBuffer input = inputs.get().of(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
         Output output = runAll(input, 1, letterbox.inputHeight(), letterbox.inputWidth(), withHeat);
         return new Poses(decode(output.people(), 0, letterbox), output.heat(0));
@@ -163,7 +162,7 @@ public final class PoseModel implements AutoCloseable {
      */
     public List<Person> detect(Frame frame, BBox region) {
         Letterbox letterbox = Letterbox.ofRegion(frame.width(), frame.height(), region, config.inputSize());
-        ByteBuffer input = workspaces.get().input(letterbox.inputBytes());
+        ByteBuffer input = inputs.get().of(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
         return detectLetterboxed(input, letterbox);
     }
@@ -192,11 +191,11 @@ public final class PoseModel implements AutoCloseable {
             groups.computeIfAbsent(key(boxes[i].inputWidth(), boxes[i].inputHeight()), k -> new ArrayList<>()).add(i);
             results.add(null);
         }
-        Workspace workspace = workspaces.get();
+        InputBuffer workspace = inputs.get();
         for (List<Integer> group : groups.values()) {
             Letterbox first = boxes[group.get(0)];
             int imageBytes = first.inputBytes();
-            ByteBuffer input = workspace.input(imageBytes * group.size());
+            ByteBuffer input = workspace.of(imageBytes * group.size());
             for (int j = 0; j < group.size(); j++) {
                 int i = group.get(j);
                 boxes[i].fill(frames.get(i), input, j * imageBytes);
@@ -212,16 +211,7 @@ public final class PoseModel implements AutoCloseable {
 
     /** The letterbox for frames of this size (built once per size and shared, it is immutable). */
     public Letterbox letterboxFor(int width, int height) {
-        long key = key(width, height);
-        Letterbox letterbox = letterboxes.get(key);
-        if (letterbox == null) {
-            if (letterboxes.size() >= LETTERBOX_CACHE_LIMIT) {
-                letterboxes.clear(); // frame sizes churn (odd client): rebuild rather than grow
-            }
-            letterbox = Letterbox.of(width, height, config.inputSize());
-            letterboxes.put(key, letterbox);
-        }
-        return letterbox;
+        return letterboxes.of(width, height);
     }
 
     /**
@@ -318,19 +308,6 @@ public final class PoseModel implements AutoCloseable {
             session.close();
         } catch (OrtException e) {
             throw new PoseModelException("closing the pose model failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** A calling thread's input buffer, grown to the largest input it has seen and then reused. */
-    private static final class Workspace {
-        private ByteBuffer input = ByteBuffer.allocateDirect(0);
-
-        ByteBuffer input(int bytes) {
-            if (input.capacity() < bytes) {
-                input = ByteBuffer.allocateDirect(bytes);
-            }
-            input.clear();
-            return input;
         }
     }
 }
