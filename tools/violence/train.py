@@ -2,8 +2,8 @@
 """Trains Vigil's violence classifier and exports it to ONNX (models/violence-classifier.onnx).
 
 Input: the trace log of tools/violence/extract.sh (VIOLENCE lines: per analysed frame, HeatFeatures' window of how
-the pose model's heatmaps changed, and whether the classifier would run: gate=1; with nobody tracked the scene
-carries the verdict) and survfight's sources.tsv (source video of every training clip). Two long recordings of
+the pose model's heatmaps changed (heat=), BoxFeatures' window of the person detector's boxes and the motion inside
+them (box=), and whether the classifier would run: gate=1; with nobody tracked the scene carries the verdict) and survfight's sources.tsv (source video of every training clip). Two long recordings of
 normal scenes (LONG_NORMAL) are cut into 2 s segments and count as non-fight clips, each recording one group.
 
 Model: standardised features -> small MLP (tanh) -> sigmoid, trained full-batch with Adam on frame windows, every
@@ -27,7 +27,9 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 SEED = 20261201
-COUNT = 148  # HeatFeatures.COUNT
+HEAT_COUNT = 148  # HeatFeatures.COUNT
+BOX_COUNT = 39  # BoxFeatures.COUNT
+COUNT = HEAT_COUNT + BOX_COUNT  # ViolenceModel.FEATURES: heat numbers, then box numbers
 FOLDS = 5
 MAX_FALSE_ALERT_RATE = 0.1
 HIDDEN = 8
@@ -48,9 +50,13 @@ def parse(log_path):
             current = (line.split()[1], [])
             clips.append(current)
         elif line.startswith("VIOLENCE ") and current is not None:
-            m = re.search(r"t=([0-9.]+)s gate=(\d) .*heat=(\S+)", line)
+            m = re.search(r"t=([0-9.]+)s gate=(\d) .*heat=(\S+) box=(\S+)", line)
             if m and m.group(2) == "1":
-                current[1].append([float(m.group(1))] + [float(x) for x in m.group(3).split(",")])
+                numbers = [float(x) for x in m.group(3).split(",") + m.group(4).split(",")]
+                if len(numbers) != COUNT:
+                    raise SystemExit("%s: a window of %d numbers, this script takes %d (a log of another build?)"
+                                     % (log_path, len(numbers), COUNT))
+                current[1].append([float(m.group(1))] + numbers)
     return clips
 
 
@@ -218,7 +224,8 @@ def export(model, threshold, path, names_hash, report_lines):
     proto.ir_version = 7
     helper.set_model_props(proto, {
         "threshold": "%.6f" % threshold,
-        "features": "HeatFeatures v1 (%d): sha256 of the training log %s" % (len(mean), names_hash),
+        "features": "HeatFeatures v1 (%d) + BoxFeatures v1 (%d): sha256 of the training log %s" % (
+            HEAT_COUNT, BOX_COUNT, names_hash),
         "training": "survfight (MIT) train + dev clips, OpenCV vtest and Intel one-by-one (CC BY 4.0) as normal scenes; tools/violence/train.py seed %d" % SEED,
     })
     onnx.checker.check_model(proto)

@@ -15,6 +15,7 @@ import dev.vigil.anomaly.StreamAnalyzer;
 import dev.vigil.anomaly.Verdict;
 import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
+import dev.vigil.vision.BBox;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.MotionZoom;
 import dev.vigil.vision.TopDownLook;
@@ -161,11 +162,13 @@ final class StreamWorker implements StreamAnalysis {
                 }
             });
         }
+        List<BBox> detected = null; // the detector's boxes when it looked at this frame
         if (service.detector != null && analyzer != null && analyzer.fightGateOpen() && topDown.due(frame.ptsNanos())) {
             service.inferencePermits.acquireUninterruptibly(); // one permit for the detector and its crops' pose passes
             try {
                 people = topDown.look(people, frame.ptsNanos(), frame.width(), frame.height(),
                         () -> service.detector.detect(frame), region -> service.model.detect(frame, region));
+                detected = topDown.lastBoxes();
                 service.meters.detectorLooks().increment();
             } finally {
                 service.inferencePermits.release();
@@ -191,7 +194,8 @@ final class StreamWorker implements StreamAnalysis {
         if (zones != null) {
             analyzer.updateZones(zones);
         }
-        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid, poses.heat());
+        Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid, poses.heat(),
+                detected);
         if (!analysis.alerts().isEmpty()) {
             publish(frame, analysis);
         }

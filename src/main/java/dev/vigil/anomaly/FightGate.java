@@ -32,6 +32,7 @@ final class FightGate {
     private boolean withinReach;
     private double unexplained;
     private BBox activity;
+    private boolean[] moved;
 
     /**
      * Adds one analysed frame. {@code bodyHeight} gives each person's body height in pixels (NaN if unknown);
@@ -51,9 +52,10 @@ final class FightGate {
         }
         withinReach = best <= REACH;
         unexplained = 0;
+        moved = null;
         BBox moving = null;
         if (grid != null && previous != null && grid.width() == previous.width() && grid.height() == previous.height()) {
-            boolean[] moved = grid.movedSince(previous, CELL_THRESHOLD);
+            moved = grid.movedSince(previous, CELL_THRESHOLD);
             double cellW = (double) grid.width() / LumaGrid.COLUMNS;
             double cellH = (double) grid.height() / LumaGrid.ROWS;
             int outside = 0;
@@ -78,6 +80,11 @@ final class FightGate {
     /** Whether the classifier can matter now: two people within reach, or motion nobody's box explains. */
     boolean gate() {
         return withinReach || unexplained >= UNEXPLAINED_MOTION;
+    }
+
+    /** The grid cells that moved since the frame before (null without two grids of one size); read, not changed. */
+    boolean[] moved() {
+        return moved;
     }
 
     /** Where the scene was most active on the last frame, in frame pixels; null when nothing moved and nobody was near. */

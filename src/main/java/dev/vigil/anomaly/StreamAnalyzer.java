@@ -43,6 +43,7 @@ public final class StreamAnalyzer {
     private final FightGate fight = new FightGate();
     private boolean fightGateOpen;
     private final HeatFeatures heat = new HeatFeatures();
+    private final BoxFeatures boxes = new BoxFeatures();
     private final ViolenceModel violenceModel;
     /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
     private double sceneViolence;
@@ -97,16 +98,25 @@ public final class StreamAnalyzer {
      */
     public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid,
                             PoseHeat poseHeat) {
+        return analyze(people, ptsNanos, frameWidth, frameHeight, grid, poseHeat, null);
+    }
+
+    /**
+     * As {@link #analyze(List, long, int, int, LumaGrid, PoseHeat)} with the person detector's boxes (frame pixels)
+     * when it looked at this frame (null when it did not), which the violence classifier reads too.
+     */
+    public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid,
+                            PoseHeat poseHeat, List<BBox> detected) {
         this.frameWidth = frameWidth;
         this.frameHeight = frameHeight;
-        return analyze(people, ptsNanos, grid, poseHeat);
+        return analyze(people, ptsNanos, grid, poseHeat, detected);
     }
 
     public Analysis analyze(List<Person> people, long ptsNanos) {
-        return analyze(people, ptsNanos, null, null);
+        return analyze(people, ptsNanos, null, null, null);
     }
 
-    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid, PoseHeat poseHeat) {
+    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid, PoseHeat poseHeat, List<BBox> detected) {
         // Timestamps must increase for rates to mean anything; a stream that jumps back is treated as moving on.
         long t = ptsNanos > lastPts ? ptsNanos : lastPts + 1_000_000;
         lastPts = t;
@@ -121,7 +131,7 @@ public final class StreamAnalyzer {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
             h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
-        judgeScene(tracked, people.size(), grid, poseHeat, t);
+        judgeScene(tracked, people.size(), grid, poseHeat, detected, t);
 
         List<Verdict> verdicts = new ArrayList<>();
         List<Verdict> alerts = new ArrayList<>();
@@ -244,19 +254,25 @@ public final class StreamAnalyzer {
      * people within reach, motion nobody's box explains ({@link FightGate#gate}), two people found, or two
      * person centres in the pose model's heat. On empty scenes and one-person scenes it costs the bookkeeping only.
      */
-    private void judgeScene(List<TrackedPerson> tracked, int found, LumaGrid grid, PoseHeat poseHeat, long t) {
+    private void judgeScene(List<TrackedPerson> tracked, int found, LumaGrid grid, PoseHeat poseHeat,
+                            List<BBox> detected, long t) {
         fight.add(tracked, id -> {
             PersonHistory h = histories.get(id);
             return h == null ? Double.NaN : h.scale();
         }, grid);
         heat.add(poseHeat, t);
+        if (violenceModel != null || tracing) { // only the classifier reads them
+            boxes.add(detected, fight.moved(), frameWidth, frameHeight, t);
+        }
         sceneViolence = 0;
         boolean ready = heat.ready() && poseHeat != null;
         int centres = ready ? HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) : 0;
         boolean gate = ready && (fight.gate() || found >= 2 || centres >= 2);
         fightGateOpen = gate;
         boolean judged = gate && violenceModel != null;
-        float[] features = judged || (tracing && ready) ? heat.vector() : null;
+        float[] heatNumbers = judged || (tracing && ready) ? heat.vector() : null;
+        float[] boxNumbers = heatNumbers == null ? null : boxes.vector();
+        float[] features = heatNumbers == null ? null : ViolenceModel.input(heatNumbers, boxNumbers);
         double p = Double.NaN;
         double mean = Double.NaN;
         if (judged) {
@@ -285,12 +301,16 @@ public final class StreamAnalyzer {
             line.append(String.format(java.util.Locale.ROOT, " p=%.4f mean=%.4f evidence=%.3f", p, mean, sceneViolence));
         }
         if (features != null) {
-            line.append(" heat=");
-            for (int i = 0; i < features.length; i++) {
-                line.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.6g", features[i]));
-            }
+            appendNumbers(line.append(" heat="), heatNumbers);
+            appendNumbers(line.append(" box="), boxNumbers);
         }
         violenceTrace = line.toString();
+    }
+
+    private static void appendNumbers(StringBuilder line, float[] numbers) {
+        for (int i = 0; i < numbers.length; i++) {
+            line.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.6g", numbers[i]));
+        }
     }
 
     /** A verdict on the scene: violence, boxed where the scene is most active (or the whole frame). */

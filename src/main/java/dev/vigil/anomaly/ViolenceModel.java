@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * The violence classifier trained by tools/violence/train.py (models/README.md): {@link HeatFeatures}' window of
- * how the pose model's heatmaps changed in, the probability that a fight is going on out. Its decision threshold, chosen by
+ * how the pose model's heatmaps changed and {@link BoxFeatures}' window of the person detector's boxes and the motion
+ * inside them in, the probability that a fight is going on out. Its decision threshold, chosen by
  * cross-validation at no more than 0.1 false alerts on non-fight clips, travels inside the ONNX file (metadata
  * {@code threshold}), so weights and threshold cannot drift apart. {@link #evidence} puts the probability on the
  * common scale: the odds over the threshold's odds, 1.0 at the threshold.
@@ -21,6 +23,8 @@ import java.util.Map;
  */
 public final class ViolenceModel implements AutoCloseable {
     public static final Path DEFAULT_PATH = Path.of("models", "violence-classifier.onnx");
+    /** The model's input: the heat numbers, then the box numbers. */
+    public static final int FEATURES = HeatFeatures.COUNT + BoxFeatures.COUNT;
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -51,6 +55,11 @@ public final class ViolenceModel implements AutoCloseable {
                 if (!(threshold > 0 && threshold < 1)) {
                     throw new IllegalStateException("violence model " + path + " has no threshold in (0, 1) in its metadata");
                 }
+                long[] shape = ((TensorInfo) session.getInputInfo().values().iterator().next().getInfo()).getShape();
+                if (shape.length != 2 || shape[1] != FEATURES) {
+                    throw new IllegalStateException("violence model " + path + " takes " + java.util.Arrays.toString(shape)
+                            + ", this build gives it [n, " + FEATURES + "] (retrain with tools/violence/train.py)");
+                }
                 return new ViolenceModel(env, session, threshold);
             } catch (RuntimeException | OrtException e) {
                 session.close();
@@ -66,10 +75,17 @@ public final class ViolenceModel implements AutoCloseable {
         return threshold;
     }
 
-    /** Probability of a fight for one window of {@link HeatFeatures#COUNT} features. */
+    /** One window's input: the heat numbers followed by the box numbers. */
+    static float[] input(float[] heat, float[] boxes) {
+        float[] features = java.util.Arrays.copyOf(heat, heat.length + boxes.length);
+        System.arraycopy(boxes, 0, features, heat.length, boxes.length);
+        return features;
+    }
+
+    /** Probability of a fight for one window of {@link #FEATURES} features. */
     public double probability(float[] features) {
-        if (features.length != HeatFeatures.COUNT) {
-            throw new IllegalArgumentException("the violence model takes " + HeatFeatures.COUNT + " features, got "
+        if (features.length != FEATURES) {
+            throw new IllegalArgumentException("the violence model takes " + FEATURES + " features, got "
                     + features.length);
         }
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), new long[]{1, features.length});

@@ -8,6 +8,7 @@ import dev.vigil.anomaly.Zone;
 import dev.vigil.media.Frame;
 import dev.vigil.media.VideoFileSource;
 import dev.vigil.anomaly.ViolenceModel;
+import dev.vigil.vision.BBox;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.MotionZoom;
 import dev.vigil.vision.PersonDetector;
@@ -150,16 +151,18 @@ public final class ClipAnalyzer {
                 if (zoom) {
                     people = closer.look(frame, grid, people, frame.ptsNanos(), region -> model.detect(frame, region));
                 }
+                List<BBox> detected = null; // the detector's boxes when it looked at this frame
                 if (finding.detector() != null && (finding.detectEveryFrame()
                         || analyzer[0].fightGateOpen() && topDown.due(frame.ptsNanos()))) {
                     people = topDown.look(people, frame.ptsNanos(), frame.width(), frame.height(),
                             () -> finding.detector().detect(frame), region -> model.detect(frame, region));
+                    detected = topDown.lastBoxes();
                 } else {
                     topDown.skip();
                 }
                 long t1 = System.nanoTime();
                 Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid,
-                        poses.heat());
+                        poses.heat(), detected);
                 long t2 = System.nanoTime();
                 nanos[0] += t1 - t0;
                 nanos[1] += t2 - t1;

@@ -30,6 +30,9 @@ public final class TopDownLook {
     private boolean looked;
     private int lastDetected;
     private int lastAdded;
+    private List<PersonDetector.Detection> lastBoxes = List.of();
+    private int lastWidth;
+    private int lastHeight;
     private long looks;
 
     /** Whether a look at time {@code t} is allowed (the last one was at least {@link #INTERVAL_NANOS} ago). */
@@ -48,6 +51,9 @@ public final class TopDownLook {
         looks++;
         List<PersonDetector.Detection> boxes = detector.get();
         lastDetected = boxes.size();
+        lastBoxes = boxes;
+        lastWidth = frameWidth;
+        lastHeight = frameHeight;
         lastAdded = 0;
         List<Person> people = new ArrayList<>(found);
         int crops = 0;
@@ -80,12 +86,27 @@ public final class TopDownLook {
 
     /** The last frame's look (detector boxes, people added) or none, for tracing. */
     public String trace() {
-        return looked ? String.format(Locale.ROOT, "detect=1 detected=%d topdown_added=%d", lastDetected, lastAdded) : "detect=0";
+        if (!looked) {
+            return "detect=0";
+        }
+        StringBuilder boxes = new StringBuilder();
+        for (PersonDetector.Detection d : lastBoxes) { // in frame fractions, for tools/violence
+            BBox b = d.box();
+            boxes.append(boxes.isEmpty() ? "" : ";").append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%.3f",
+                    b.x() / lastWidth, b.y() / lastHeight, b.w() / lastWidth, b.h() / lastHeight, d.score()));
+        }
+        return String.format(Locale.ROOT, "detect=1 detected=%d topdown_added=%d boxes=%s", lastDetected, lastAdded,
+                boxes.isEmpty() ? "-" : boxes);
     }
 
-    /** Boxes the detector found on the last look. */
+    /** How many boxes the detector found on the last look. */
     public int lastDetected() {
         return lastDetected;
+    }
+
+    /** The boxes the detector found on the last look (best first, frame pixels), for the violence classifier. */
+    public List<BBox> lastBoxes() {
+        return lastBoxes.stream().map(PersonDetector.Detection::box).toList();
     }
 
     public long looks() {

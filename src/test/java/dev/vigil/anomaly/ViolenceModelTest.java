@@ -44,8 +44,8 @@ class ViolenceModelTest {
 
     @Test
     void probabilitiesAreProbabilitiesAndTheInputSizeIsChecked() {
-        float[] quiet = new float[HeatFeatures.COUNT];
-        float[] busy = new float[HeatFeatures.COUNT];
+        float[] quiet = new float[ViolenceModel.FEATURES];
+        float[] busy = new float[ViolenceModel.FEATURES];
         java.util.Arrays.fill(busy, 0.5f);
         for (float[] v : List.of(quiet, busy)) {
             double p = model.probability(v);
@@ -59,6 +59,15 @@ class ViolenceModelTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> ViolenceModel.load(Path.of("models", "no-such-model.onnx")));
         assertTrue(e.getMessage().contains("no-such-model.onnx"), e.getMessage());
+    }
+
+    @Test
+    void aModelTrainedOnOtherFeaturesIsRefusedAtLoadNotAtTheFirstFight() {
+        // the stand-in of the heat-only input (148 numbers) that models before BoxFeatures took
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ViolenceModel.load(Path.of("src/test/resources/anomaly/heat-only-148.onnx")));
+        assertTrue(e.getMessage().contains("148") && e.getMessage().contains(String.valueOf(ViolenceModel.FEATURES)),
+                e.getMessage());
     }
 
     /** Runs a scene through the anomaly stage with a classifier, pixels and heat drawn from the skeletons. */

@@ -39,7 +39,10 @@ class TopDownLookTest {
                 "the crop holds the box with a margin: " + crop);
         assertEquals(2, people.size());
         assertEquals(298, people.get(1).bbox().x(), 1e-9, "the skeleton on the box joins, not the neighbour");
-        assertEquals("detect=1 detected=2 topdown_added=1", look.trace());
+        assertEquals("detect=1 detected=2 topdown_added=1 boxes=0.1594,0.2042,0.0781,0.3167,0.800;"
+                + "0.4688,0.2083,0.0781,0.3125,0.700", look.trace(), "boxes in frame fractions, for tools/violence");
+        assertEquals(List.of(new BBox(102, 98, 50, 152), new BBox(300, 100, 50, 150)), look.lastBoxes(),
+                "the violence classifier gets the boxes in frame pixels");
     }
 
     @Test
@@ -49,6 +52,7 @@ class TopDownLookTest {
         look.look(List.of(), 0, 640, 480, List::of, r -> List.of());
         assertFalse(look.due(TopDownLook.INTERVAL_NANOS - 1));
         assertTrue(look.due(TopDownLook.INTERVAL_NANOS));
+        assertTrue(look.trace().endsWith("boxes=-"), "a look without boxes says so: " + look.trace());
         look.skip();
         assertEquals("detect=0", look.trace());
     }
