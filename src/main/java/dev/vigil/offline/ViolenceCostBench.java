@@ -5,12 +5,15 @@ import dev.vigil.anomaly.StreamAnalyzer;
 import dev.vigil.anomaly.ViolenceModel;
 import dev.vigil.media.Frame;
 import dev.vigil.media.VideoFileSource;
+import dev.vigil.vision.BBox;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
 import dev.vigil.vision.PoseHeat;
 import dev.vigil.vision.Poses;
 import dev.vigil.vision.PoseModel;
 import dev.vigil.vision.PoseModelConfig;
+import dev.vigil.vision.PersonDetector;
+import dev.vigil.vision.TopDownLook;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,12 +27,15 @@ import java.util.Locale;
  * machine matter less): each clip is decoded and posed once at 10 fps, then the anomaly stage alone is replayed
  * over the same frames many times (after a warm-up round of all three) (a) without pixels, heat or classifier (the
  * anomaly stage without the violence stage), (b) with the brightness grid, the pose heat and the features but no
- * classifier, (c) with the classifier (its gate decides when the features are made into a window and judged). The pose model (not replayed) costs
- * 20-40 ms a frame on this machine.
+ * classifier, (c) with the classifier (its gate decides when the features are made into a window and judged) and the
+ * person detector's boxes, handed in as the server does (gate open on the frame before, at most every 250 ms). The
+ * detector runs once per frame while the clip is posed; its inference, like the pose model's (20-40 ms a frame on
+ * this machine), is not replayed: what is measured is the anomaly stage.
  * <pre>java ... dev.vigil.offline.ViolenceCostBench [--passes 30] VIDEO...</pre>
  */
 public final class ViolenceCostBench {
-    private record Shot(long pts, int width, int height, List<Person> people, PoseHeat heat, Frame frame) {
+    private record Shot(long pts, int width, int height, List<Person> people, PoseHeat heat, Frame frame,
+                        List<BBox> detected) {
     }
 
     private ViolenceCostBench() {
@@ -47,7 +53,8 @@ public final class ViolenceCostBench {
         }
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (PoseModel pose = PoseModel.load(PoseModelConfig.defaults());
-             ViolenceModel violence = ViolenceModel.load(ViolenceModel.DEFAULT_PATH)) {
+             ViolenceModel violence = ViolenceModel.load(ViolenceModel.DEFAULT_PATH);
+             PersonDetector detector = PersonDetector.load(PersonDetector.DEFAULT_PATH, PersonDetector.DEFAULT_MIN_SCORE)) {
             for (Path video : videos) {
                 List<Shot> shots = new ArrayList<>();
                 long[] next = {Long.MIN_VALUE};
@@ -61,7 +68,9 @@ public final class ViolenceCostBench {
                         Frame kept = new Frame(frame.frameNumber(), 0, frame.ptsNanos(), frame.width(), frame.height(),
                                 frame.colorimetry(), copy);
                         Poses poses = pose.poses(kept, true);
-                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), kept));
+                        List<BBox> detected = detector.detect(kept).stream().map(PersonDetector.Detection::box).toList();
+                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), kept,
+                                detected));
                     });
                 }
                 int people = shots.stream().mapToInt(s -> s.people().size()).max().orElse(0);
@@ -75,12 +84,21 @@ public final class ViolenceCostBench {
                     for (int pass = 0; pass < passes; pass++) {
                         StreamAnalyzer analyzer = new StreamAnalyzer(AnomalyConfig.defaults(), List.of(),
                                 shots.get(0).width(), shots.get(0).height(), mode == 2 ? violence : null);
+                        long nextLook = Long.MIN_VALUE;
                         long start = cpu.getCurrentThreadCpuTime();
                         for (Shot s : shots) {
                             if (mode == 0) {
                                 analyzer.analyze(s.people(), s.pts(), s.width(), s.height());
-                            } else {
+                            } else if (mode == 1) {
                                 analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat());
+                            } else {
+                                List<BBox> detected = null;
+                                if (analyzer.fightGateOpen() && s.pts() >= nextLook) { // as TopDownLook#due
+                                    detected = s.detected();
+                                    nextLook = s.pts() + TopDownLook.INTERVAL_NANOS;
+                                }
+                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat(),
+                                        detected);
                             }
                         }
                         if (round >= 3) {

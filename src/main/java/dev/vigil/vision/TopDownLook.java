@@ -24,7 +24,7 @@ public final class TopDownLook {
     static final double CROP_MARGIN = 0.2;
     /** Pose passes per look at most: the best-scoring unexplained boxes. */
     static final int MAX_CROPS = 3;
-    static final long INTERVAL_NANOS = 250_000_000L;
+    public static final long INTERVAL_NANOS = 250_000_000L;
 
     private long nextLookAt = Long.MIN_VALUE;
     private boolean looked;
