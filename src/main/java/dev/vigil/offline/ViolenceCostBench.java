@@ -35,7 +35,7 @@ import java.util.Locale;
  */
 public final class ViolenceCostBench {
     private record Shot(long pts, int width, int height, List<Person> people, PoseHeat heat, Frame frame,
-                        List<BBox> detected) {
+                        List<PersonDetector.Detection> detected) {
     }
 
     private ViolenceCostBench() {
@@ -68,7 +68,7 @@ public final class ViolenceCostBench {
                         Frame kept = new Frame(frame.frameNumber(), 0, frame.ptsNanos(), frame.width(), frame.height(),
                                 frame.colorimetry(), copy);
                         Poses poses = pose.poses(kept, true);
-                        List<BBox> detected = detector.detect(kept).stream().map(PersonDetector.Detection::box).toList();
+                        List<PersonDetector.Detection> detected = detector.detect(kept);
                         shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), kept,
                                 detected));
                     });
@@ -84,7 +84,7 @@ public final class ViolenceCostBench {
                     for (int pass = 0; pass < passes; pass++) {
                         StreamAnalyzer analyzer = new StreamAnalyzer(AnomalyConfig.defaults(), List.of(),
                                 shots.get(0).width(), shots.get(0).height(), mode == 2 ? violence : null);
-                        long nextLook = Long.MIN_VALUE;
+                        TopDownLook looks = new TopDownLook(); // no crops: their pose passes are not replayed
                         long start = cpu.getCurrentThreadCpuTime();
                         for (Shot s : shots) {
                             if (mode == 0) {
@@ -93,9 +93,9 @@ public final class ViolenceCostBench {
                                 analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat());
                             } else {
                                 List<BBox> detected = null;
-                                if (analyzer.fightGateOpen() && s.pts() >= nextLook) { // as TopDownLook#due
-                                    detected = s.detected();
-                                    nextLook = s.pts() + TopDownLook.INTERVAL_NANOS;
+                                if (analyzer.fightGateOpen() && looks.due(s.pts())) { // the server's cadence
+                                    looks.look(s.people(), s.pts(), s.width(), s.height(), s::detected, r -> List.of());
+                                    detected = looks.lastBoxes();
                                 }
                                 analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat(),
                                         detected);

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  *
  * <p>It costs a detector run (~25 ms on one core) and a pose pass per unexplained box, so the caller runs it only when
  * it can matter (the fight gate is open: two people within reach, unexplained motion, two people or person centres
- * found), and this class runs it at most every {@link #INTERVAL_NANOS}; tracks carry people between looks. Not
- * thread-safe (one per stream).
+ * found), and this class runs it at most every {@link #INTERVAL_NANOS}, and less often (1 s, 2 s, then every 4 s)
+ * while its looks find nobody new; tracks carry people between looks. Not thread-safe (one per stream).
  */
 public final class TopDownLook {
     /** A detector box is someone already found when it overlaps their box by this much. */
@@ -24,9 +24,18 @@ public final class TopDownLook {
     static final double CROP_MARGIN = 0.2;
     /** Pose passes per look at most: the best-scoring unexplained boxes. */
     static final int MAX_CROPS = 3;
-    public static final long INTERVAL_NANOS = 250_000_000L;
+    static final long INTERVAL_NANOS = 250_000_000L;
+    /**
+     * After a look whose every box was someone already found, the next waits this long, twice as long after each
+     * further such look up to {@link #MAX_EXPLAINED_INTERVAL_NANOS}: on a one-person scene the gate opens now and then
+     * (a faint second centre in the heat, compression noise) and the detector would find the same person again.
+     * A look that finds someone new goes back to {@link #INTERVAL_NANOS}.
+     */
+    static final long EXPLAINED_INTERVAL_NANOS = 1_000_000_000L;
+    static final long MAX_EXPLAINED_INTERVAL_NANOS = 4_000_000_000L;
 
     private long nextLookAt = Long.MIN_VALUE;
+    private long explainedInterval = EXPLAINED_INTERVAL_NANOS;
     private boolean looked;
     private int lastDetected;
     private int lastAdded;
@@ -35,7 +44,7 @@ public final class TopDownLook {
     private int lastHeight;
     private long looks;
 
-    /** Whether a look at time {@code t} is allowed (the last one was at least {@link #INTERVAL_NANOS} ago). */
+    /** Whether a look at time {@code t} is allowed (the interval the last look set has passed). */
     public boolean due(long t) {
         return t >= nextLookAt;
     }
@@ -46,7 +55,6 @@ public final class TopDownLook {
      */
     public List<Person> look(List<Person> found, long t, int frameWidth, int frameHeight,
                              Supplier<List<PersonDetector.Detection>> detector, Function<BBox, List<Person>> pose) {
-        nextLookAt = t + INTERVAL_NANOS;
         looked = true;
         looks++;
         List<PersonDetector.Detection> boxes = detector.get();
@@ -56,6 +64,14 @@ public final class TopDownLook {
         lastHeight = frameHeight;
         lastAdded = 0;
         List<Person> people = new ArrayList<>(found);
+        boolean unexplained = boxes.stream().anyMatch(d -> isNew(d.box(), found));
+        if (unexplained) {
+            nextLookAt = t + INTERVAL_NANOS;
+            explainedInterval = EXPLAINED_INTERVAL_NANOS;
+        } else {
+            nextLookAt = t + explainedInterval;
+            explainedInterval = Math.min(MAX_EXPLAINED_INTERVAL_NANOS, 2 * explainedInterval);
+        }
         int crops = 0;
         for (PersonDetector.Detection d : boxes) { // best first
             if (crops == MAX_CROPS) {

@@ -46,13 +46,35 @@ class TopDownLookTest {
     }
 
     @Test
-    void looksAtMostEveryQuarterSecond() {
+    void looksAtMostEveryQuarterSecondAndOnceASecondWhileItFindsNobodyNew() {
         TopDownLook look = new TopDownLook();
         assertTrue(look.due(0));
-        look.look(List.of(), 0, 640, 480, List::of, r -> List.of());
+        // a box nobody explains (its crop yields no skeleton): worth looking again soon
+        look.look(List.of(), 0, 640, 480, () -> List.of(box(10, 10, 40, 120, 0.5)), r -> List.of());
         assertFalse(look.due(TopDownLook.INTERVAL_NANOS - 1));
         assertTrue(look.due(TopDownLook.INTERVAL_NANOS));
+
+        long t = TopDownLook.INTERVAL_NANOS;
+        Person known = personAt(100, 100, 50, 150, 0.6);
+        look.look(List.of(known), t, 640, 480, () -> List.of(box(102, 98, 50, 152, 0.8)), r -> List.of());
+        assertFalse(look.due(t + TopDownLook.INTERVAL_NANOS), "the one box is the person already found: back off");
+        assertTrue(look.due(t + TopDownLook.EXPLAINED_INTERVAL_NANOS));
+
+        t += TopDownLook.EXPLAINED_INTERVAL_NANOS;
+        look.look(List.of(), t, 640, 480, List::of, r -> List.of());
+        assertFalse(look.due(t + 2 * TopDownLook.EXPLAINED_INTERVAL_NANOS - 1), "no box at all: nobody new, twice as long");
+        assertTrue(look.due(t + 2 * TopDownLook.EXPLAINED_INTERVAL_NANOS));
         assertTrue(look.trace().endsWith("boxes=-"), "a look without boxes says so: " + look.trace());
+        for (int i = 0; i < 4; i++) {
+            t += TopDownLook.MAX_EXPLAINED_INTERVAL_NANOS;
+            look.look(List.of(), t, 640, 480, List::of, r -> List.of());
+        }
+        assertTrue(look.due(t + TopDownLook.MAX_EXPLAINED_INTERVAL_NANOS), "the back-off stops growing at 4 s");
+
+        look.look(List.of(), t + TopDownLook.MAX_EXPLAINED_INTERVAL_NANOS, 640, 480,
+                () -> List.of(box(10, 10, 40, 120, 0.5)), r -> List.of());
+        assertTrue(look.due(t + TopDownLook.MAX_EXPLAINED_INTERVAL_NANOS + TopDownLook.INTERVAL_NANOS),
+                "someone new: back to every quarter second");
         look.skip();
         assertEquals("detect=0", look.trace());
     }
