@@ -169,7 +169,7 @@ final class BoxFeatures {
             n[4] = overlap(a, b);
             n[5] = Math.min(a.h(), b.h()) / Math.max(Math.max(a.h(), b.h()), 1e-6);
             if (moved != null) {
-                n[6] = share(moved, cells(union(a, b), width, height), true);
+                n[6] = share(moved, cells(a.union(b), width, height), true);
             }
         }
         if (moved != null && !boxes.isEmpty()) {
@@ -241,12 +241,6 @@ final class BoxFeatures {
         double w = Math.min(a.x() + a.w(), b.x() + b.w()) - Math.max(a.x(), b.x());
         double h = Math.min(a.y() + a.h(), b.y() + b.h()) - Math.max(a.y(), b.y());
         return w <= 0 || h <= 0 ? 0 : w * h / Math.max(Math.min(a.area(), b.area()), 1e-9);
-    }
-
-    private static BBox union(BBox a, BBox b) {
-        double x = Math.min(a.x(), b.x());
-        double y = Math.min(a.y(), b.y());
-        return new BBox(x, y, Math.max(a.x() + a.w(), b.x() + b.w()) - x, Math.max(a.y() + a.h(), b.y() + b.h()) - y);
     }
 
     /** The grid cells whose centre lies in {@code box} (frame pixels). */

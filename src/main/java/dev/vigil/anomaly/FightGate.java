@@ -46,7 +46,7 @@ final class FightGate {
                 double d = distance(people.get(i), people.get(j), bodyHeight);
                 if (d < best) {
                     best = d;
-                    pair = union(people.get(i).person().bbox(), people.get(j).person().bbox());
+                    pair = people.get(i).person().bbox().union(people.get(j).person().bbox());
                 }
             }
         }
@@ -74,7 +74,7 @@ final class FightGate {
             previous = grid;
         }
         BBox near = withinReach ? pair : null;
-        activity = moving == null ? near : near == null ? moving : union(moving, near);
+        activity = moving == null ? near : near == null ? moving : moving.union(near);
     }
 
     /** Whether the classifier can matter now: two people within reach, or motion nobody's box explains. */
@@ -127,12 +127,6 @@ final class FightGate {
             return new double[]{(l.x() + r.x()) / 2, (l.y() + r.y()) / 2};
         }
         return new double[]{p.bbox().centerX(), p.bbox().centerY()};
-    }
-
-    private static BBox union(BBox a, BBox b) {
-        double x = Math.min(a.x(), b.x());
-        double y = Math.min(a.y(), b.y());
-        return new BBox(x, y, Math.max(a.x() + a.w(), b.x() + b.w()) - x, Math.max(a.y() + a.h(), b.y() + b.h()) - y);
     }
 
     /**

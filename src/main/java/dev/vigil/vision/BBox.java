@@ -23,4 +23,11 @@ public record BBox(double x, double y, double w, double h) {
         double union = area() + other.area() - inter;
         return union <= 0 ? 0 : inter / union;
     }
+
+    /** The smallest box holding this one and {@code other}. */
+    public BBox union(BBox other) {
+        double ux = Math.min(x, other.x);
+        double uy = Math.min(y, other.y);
+        return new BBox(ux, uy, Math.max(x + w, other.x + other.w) - ux, Math.max(y + h, other.y + other.h) - uy);
+    }
 }
