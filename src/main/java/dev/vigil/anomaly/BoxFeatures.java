@@ -43,10 +43,10 @@ final class BoxFeatures {
     static final int COUNT = 1 + 2 * LOOK_NUMBERS + 2 * MATCH_NUMBERS + 4;
 
     /**
-     * One look's boxes (frame pixels) and the grid cells each holds, its numbers (LOOK_NUMBERS) and its comparison with
-     * the look before (null when there was none near).
+     * One look's boxes (frame pixels) and the grid cells any of them holds (made once: every frame until the next look
+     * reads them), its numbers (LOOK_NUMBERS) and its comparison with the look before (null when there was none near).
      */
-    private record Look(long t, List<BBox> boxes, List<boolean[]> cells, double[] numbers, double[] match) {
+    private record Look(long t, List<BBox> boxes, boolean[] inside, double[] numbers, double[] match) {
     }
 
     /** One frame's moving share inside the last look's boxes and in the whole frame. */
@@ -70,20 +70,23 @@ final class BoxFeatures {
         }
         if (boxes != null && frameWidth > 0 && frameHeight > 0) {
             List<boolean[]> cells = new ArrayList<>(boxes.size());
+            boolean[] inside = new boolean[LumaGrid.COLUMNS * LumaGrid.ROWS];
             for (BBox b : boxes) {
-                cells.add(cells(b, frameWidth, frameHeight));
+                boolean[] one = cells(b, frameWidth, frameHeight);
+                cells.add(one);
+                for (int i = 0; i < inside.length; i++) {
+                    inside[i] |= one[i];
+                }
             }
             Look previous = looks.peekLast();
             double[] match = previous != null && (t - previous.t()) / 1e9 <= MATCH_SECONDS
                     ? match(previous.boxes(), boxes, (t - previous.t()) / 1e9) : null;
-            looks.addLast(new Look(t, List.copyOf(boxes), cells, look(boxes, cells, moved, frameWidth, frameHeight), match));
+            looks.addLast(new Look(t, List.copyOf(boxes), inside,
+                    look(boxes, cells, inside, moved, frameWidth, frameHeight), match));
         }
         if (moved != null) {
-            boolean[] inside = new boolean[moved.length];
-            for (boolean[] one : looks.isEmpty() ? List.<boolean[]>of() : looks.peekLast().cells()) {
-                or(inside, one);
-            }
-            frames.addLast(new FrameMotion(t, share(moved, inside, true), share(moved, null, true)));
+            double inBoxes = looks.isEmpty() ? 0 : share(moved, looks.peekLast().inside(), true);
+            frames.addLast(new FrameMotion(t, inBoxes, share(moved, null, true)));
         }
     }
 
@@ -140,7 +143,8 @@ final class BoxFeatures {
     /** A look without boxes: nobody, no pair (the gap at its cap), no motion measured. */
     private static final double[] EMPTY_LOOK = {0, 0, MAX_GAP, 0, 0, 0, 0, 0, 0, 0, 0};
 
-    private static double[] look(List<BBox> boxes, List<boolean[]> cells, boolean[] moved, int width, int height) {
+    private static double[] look(List<BBox> boxes, List<boolean[]> cells, boolean[] inside, boolean[] moved, int width,
+                                 int height) {
         double[] n = EMPTY_LOOK.clone();
         n[0] = Math.min(boxes.size(), MAX_BOXES);
         int contacts = 0;
@@ -173,11 +177,9 @@ final class BoxFeatures {
             }
         }
         if (moved != null && !boxes.isEmpty()) {
-            boolean[] inside = new boolean[moved.length];
             double most = 0;
             for (boolean[] one : cells) {
                 most = Math.max(most, share(moved, one, true));
-                or(inside, one);
             }
             n[7] = share(moved, inside, true);
             n[8] = share(moved, inside, false);
@@ -252,12 +254,6 @@ final class BoxFeatures {
             cells[i] = x >= box.x() && x <= box.x() + box.w() && y >= box.y() && y <= box.y() + box.h();
         }
         return cells;
-    }
-
-    private static void or(boolean[] into, boolean[] cells) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] |= cells[i];
-        }
     }
 
     /** Share of {@code values} set among the cells where {@code where} is {@code inside} (all cells when null). */

@@ -28,7 +28,7 @@ import java.util.Locale;
  * over the same frames many times (after a warm-up round of all three) (a) without pixels, heat or classifier (the
  * anomaly stage without the violence stage), (b) with the brightness grid, the pose heat and the features but no
  * classifier, (c) with the classifier (its gate decides when the features are made into a window and judged) and the
- * person detector's boxes, handed in as the server does (gate open on the frame before, at most every 250 ms). The
+ * person detector's boxes, handed in as the server does (gate open on the frame before, at TopDownLook's cadence). The
  * detector runs once per frame while the clip is posed; its inference, like the pose model's (20-40 ms a frame on
  * this machine), is not replayed: what is measured is the anomaly stage.
  * <pre>java ... dev.vigil.offline.ViolenceCostBench [--passes 30] VIDEO...</pre>

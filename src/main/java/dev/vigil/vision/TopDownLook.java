@@ -37,7 +37,6 @@ public final class TopDownLook {
     private long nextLookAt = Long.MIN_VALUE;
     private long explainedInterval = EXPLAINED_INTERVAL_NANOS;
     private boolean looked;
-    private int lastDetected;
     private int lastAdded;
     private List<PersonDetector.Detection> lastBoxes = List.of();
     private int lastWidth;
@@ -58,7 +57,6 @@ public final class TopDownLook {
         looked = true;
         looks++;
         List<PersonDetector.Detection> boxes = detector.get();
-        lastDetected = boxes.size();
         lastBoxes = boxes;
         lastWidth = frameWidth;
         lastHeight = frameHeight;
@@ -111,13 +109,13 @@ public final class TopDownLook {
             boxes.append(boxes.isEmpty() ? "" : ";").append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f,%.3f",
                     b.x() / lastWidth, b.y() / lastHeight, b.w() / lastWidth, b.h() / lastHeight, d.score()));
         }
-        return String.format(Locale.ROOT, "detect=1 detected=%d topdown_added=%d boxes=%s", lastDetected, lastAdded,
+        return String.format(Locale.ROOT, "detect=1 detected=%d topdown_added=%d boxes=%s", lastBoxes.size(), lastAdded,
                 boxes.isEmpty() ? "-" : boxes);
     }
 
     /** How many boxes the detector found on the last look. */
     public int lastDetected() {
-        return lastDetected;
+        return lastBoxes.size();
     }
 
     /** The boxes the detector found on the last look (best first, frame pixels), for the violence classifier. */
