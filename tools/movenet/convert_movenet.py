@@ -16,9 +16,11 @@ Differences from the TF.js model, all chosen to make it cheaper to feed and none
   * weights are stored as float16 (as the TF.js model stores them) with a Cast to float32, which
     ONNX Runtime folds when the session loads: the float32 values are those TF.js dequantises to.
 
-Usage: convert_movenet.py [--single-image] MODEL_JSON OUTPUT_ONNX
+Usage: convert_movenet.py [--single-image] [--heatmaps] [--backbone] MODEL_JSON OUTPUT_ONNX
   (weights .bin files are read next to the json; --single-image: batch fixed at 1, decoding without
-  the Loop, as TF.js has it, for comparison)
+  the Loop, as TF.js has it, for comparison; --heatmaps: also output `heatmaps`, the sigmoid of the
+  person-centre and keypoint heads; --backbone: also output `backbone`, the MobileNetV2 backbone's last
+  feature map, NCHW [batch, 1280, height/32, width/32], what the network sees in the scene)
 Needs only python3-onnx (1.12) and python3-numpy.
 """
 import base64
@@ -401,7 +403,11 @@ def depends_on(nodes, roots):
     return {n['name'] for n in nodes if n['op'] != 'Const' and n['name'] not in roots and dep(n['name'])}
 
 
-def convert(model_json, single_image=False, heatmaps=False):
+BACKBONE_OUTPUT = 'StatefulPartitionedCall/center_net_mobile_net_v2fpn_feature_extractor/model_1/model/out_relu/Relu6'
+BACKBONE_CHANNELS = 1280
+
+
+def convert(model_json, single_image=False, heatmaps=False, backbone=False):
     model_dir = os.path.dirname(os.path.abspath(model_json))
     model = json.load(open(model_json))
     weights = load_weights(model, model_dir)
@@ -431,6 +437,10 @@ def convert(model_json, single_image=False, heatmaps=False):
         # where bodies and joints are, also where the decoding finds no person (tangled, blurred people).
         centre_and_joints = em.node('Concat', [em.resolve(HEAD_OUTPUTS[0]), em.resolve(HEAD_OUTPUTS[3])], axis=1)
         em.node('Sigmoid', [centre_and_joints], outputs=['heatmaps'])
+    if backbone:
+        # MobileNetV2's last feature map (ReLU6, stride 32), computed anyway for the FPN: an appearance description
+        # of the scene learned on far more images than Vigil has (the violence classifier's input, PoseBackbone).
+        em.node('Identity', [em.nchw(BACKBONE_OUTPUT)], outputs=['backbone'])
 
     if single_image:  # batch fixed at 1: the decoding as TF.js has it, no Loop
         for node in tf_nodes:
@@ -471,6 +481,9 @@ def convert(model_json, single_image=False, heatmaps=False):
     if heatmaps:
         outputs.append(helper.make_tensor_value_info('heatmaps', TensorProto.FLOAT,
                                                      ['batch', 18, 'height_4', 'width_4']))
+    if backbone:
+        outputs.append(helper.make_tensor_value_info('backbone', TensorProto.FLOAT,
+                                                     ['batch', BACKBONE_CHANNELS, 'height_32', 'width_32']))
     return finish(em, image, 'batch', outputs)
 
 
@@ -496,9 +509,10 @@ def finish(em, image, batch, outputs=None):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     flags = [a for a in sys.argv[1:] if a.startswith('--')]
-    if len(args) != 2 or set(flags) - {'--single-image', '--heatmaps'}:
+    if len(args) != 2 or set(flags) - {'--single-image', '--heatmaps', '--backbone'}:
         sys.exit(__doc__)
-    onnx_model = convert(args[0], single_image='--single-image' in flags, heatmaps='--heatmaps' in flags)
+    onnx_model = convert(args[0], single_image='--single-image' in flags, heatmaps='--heatmaps' in flags,
+                         backbone='--backbone' in flags)
     onnx.save(onnx_model, args[1])
     print('wrote %s (%d nodes)' % (args[1], len(onnx_model.graph.node)))
 

@@ -15,7 +15,7 @@ sha256sum -c - <<'SUMS'
 19828492d4a69c2e08915916c70f4d22c421c3b59152dfa5601834fc54f54118  package/models/movenet-multipose.bin
 SUMS
 cd "$repo"
-/usr/bin/python3 tools/movenet/convert_movenet.py --heatmaps "$scratch/package/models/movenet-multipose.json" \
+/usr/bin/python3 tools/movenet/convert_movenet.py --heatmaps --backbone "$scratch/package/models/movenet-multipose.json" \
     models/movenet-multipose-lightning.onnx
 sha256sum models/movenet-multipose-lightning.onnx
 if [ "${REFERENCE:-0}" = 1 ]; then

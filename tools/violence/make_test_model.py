@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes src/test/resources/anomaly/always-fight.onnx: a stand-in violence classifier with the real one's input and
-output (features float32 [n, 187] -> probability [n, 1]) that says 0.99 whatever it is shown, threshold 0.5. The tests
+output (features float32 [n, 6587] -> probability [n, 1]) that says 0.99 whatever it is shown, threshold 0.5. The tests
 use it to drive the path from a fight verdict to an alert (who carries it, debounce, snapshot) without depending on
 what the trained model makes of a synthetic scene. Deterministic. Usage: /usr/bin/python3 tools/violence/make_test_model.py
 """
@@ -8,7 +8,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-COUNT = 148 + 39  # ViolenceModel.FEATURES: HeatFeatures.COUNT + BoxFeatures.COUNT
+COUNT = 148 + 39 + 6400  # ViolenceModel.FEATURES: HeatFeatures.COUNT + BoxFeatures.COUNT + BackboneFeatures.COUNT
 zeros = numpy_helper.from_array(np.zeros((COUNT, 1), dtype=np.float32), "w")
 logit = numpy_helper.from_array(np.array([4.59512], dtype=np.float32), "b")  # sigmoid(4.59512) = 0.99
 graph = helper.make_graph(

@@ -3,11 +3,15 @@
 
 Input: the trace log of tools/violence/extract.sh (VIOLENCE lines: per analysed frame, HeatFeatures' window of how
 the pose model's heatmaps changed (heat=), BoxFeatures' window of the person detector's boxes and the motion inside
-them (box=), and whether the classifier would run: gate=1; with nobody tracked the scene carries the verdict) and survfight's sources.tsv (source video of every training clip). Two long recordings of
-normal scenes (LONG_NORMAL) are cut into 2 s segments and count as non-fight clips, each recording one group.
+them (box=), BackboneFeatures' window of the pose model's backbone map (backbone=), and whether the classifier would
+run: gate=1; with nobody tracked the scene carries the verdict) and survfight's sources.tsv (source video of every
+training clip). Two long recordings of normal scenes (LONG_NORMAL) are cut into 2 s segments and count as non-fight
+clips, each recording one group.
 
-Model: standardised features -> small MLP (tanh) -> sigmoid, trained full-batch with Adam on frame windows, every
-clip weighing the same and both classes weighing the same. A clip counts as flagged when any of its judged
+Model: the 6400 backbone numbers, standardised, are projected on their first PCA_COMPONENTS principal components
+(fitted on the training windows: 192 clips cannot fit 6400 weights); with the heat and box numbers, standardised ->
+small MLP (tanh) -> sigmoid, trained full-batch with Adam on frame windows, every clip weighing the same and both
+classes weighing the same. The projection is part of the ONNX graph, so the server hands it the raw numbers. A clip counts as flagged when any of its judged
 windows passes the threshold (that is what the live debounce does), so figures are per clip.
 
 Honest figures: 5-fold cross-validation grouped by source video (development clips, whose source is not named, go
@@ -29,7 +33,10 @@ from onnx import TensorProto, helper, numpy_helper
 SEED = 20261201
 HEAT_COUNT = 148  # HeatFeatures.COUNT
 BOX_COUNT = 39  # BoxFeatures.COUNT
-COUNT = HEAT_COUNT + BOX_COUNT  # ViolenceModel.FEATURES: heat numbers, then box numbers
+BACKBONE_COUNT = 6400  # BackboneFeatures.COUNT
+DIRECT = HEAT_COUNT + BOX_COUNT  # numbers the MLP reads as they are
+COUNT = DIRECT + BACKBONE_COUNT  # ViolenceModel.FEATURES: heat numbers, box numbers, then backbone numbers
+PCA_COMPONENTS = 32
 FOLDS = 5
 MAX_FALSE_ALERT_RATE = 0.1
 HIDDEN = 8
@@ -50,9 +57,9 @@ def parse(log_path):
             current = (line.split()[1], [])
             clips.append(current)
         elif line.startswith("VIOLENCE ") and current is not None:
-            m = re.search(r"t=([0-9.]+)s gate=(\d) .*heat=(\S+) box=(\S+)", line)
+            m = re.search(r"t=([0-9.]+)s gate=(\d) .*heat=(\S+) box=(\S+) backbone=(\S+)", line)
             if m and m.group(2) == "1":
-                numbers = [float(x) for x in m.group(3).split(",") + m.group(4).split(",")]
+                numbers = [float(x) for x in m.group(3).split(",") + m.group(4).split(",") + m.group(5).split(",")]
                 if len(numbers) != COUNT:
                     raise SystemExit("%s: a window of %d numbers, this script takes %d (a log of another build?)"
                                      % (log_path, len(numbers), COUNT))
@@ -124,7 +131,36 @@ def assign_folds(groups, folds):
     return np.array([fold_of[g] for g in groups])
 
 
+def principal_components(x):
+    """Standardisation and the first PCA_COMPONENTS directions of the backbone numbers (signs fixed: largest
+    loading positive, so the same windows give the same bytes)."""
+    mean = x.mean(axis=0)
+    std = x.std(axis=0)
+    std[std < 1e-6] = 1.0
+    _, _, vt = np.linalg.svd((x - mean) / std, full_matrices=False)
+    v = vt[:PCA_COMPONENTS].T
+    v = v * np.sign(v[np.argmax(np.abs(v), axis=0), np.arange(v.shape[1])])
+    return mean, std, v
+
+
+def reduced(pca, x):
+    """The MLP's input: the direct numbers, then the backbone numbers projected (pca None: x as it is)."""
+    x = np.asarray(x)
+    if pca is None:
+        return x
+    mean, std, v = pca
+    return np.concatenate([x[:, :DIRECT], ((x[:, DIRECT:] - mean) / std) @ v], axis=1)
+
+
 def fit(clip_features, labels, seed):
+    """The model for windows of COUNT numbers; of fewer (a comparison without the backbone), no projection."""
+    x = np.concatenate(clip_features)
+    pca = principal_components(x[:, DIRECT:]) if x.shape[1] == COUNT else None
+    mean, std, params = fit_mlp([reduced(pca, f) for f in clip_features], labels, seed)
+    return pca, mean, std, params
+
+
+def fit_mlp(clip_features, labels, seed):
     x = np.concatenate(clip_features)
     y = np.concatenate([np.full(len(f), l, dtype=np.float64) for f, l in zip(clip_features, labels)])
     per_class = {c: sum(1 for l in labels if l == c) for c in (0, 1)}
@@ -156,10 +192,10 @@ def fit(clip_features, labels, seed):
 
 
 def predict(model, x):
-    mean, std, (w1, b1, w2, b2) = model
+    pca, mean, std, (w1, b1, w2, b2) = model
     if len(x) == 0:
         return np.zeros(0)
-    z = (np.asarray(x) - mean) / std
+    z = (reduced(pca, x) - mean) / std
     return 1 / (1 + np.exp(-(np.tanh(z @ w1 + b1) @ w2 + b2)[:, 0]))
 
 
@@ -203,10 +239,17 @@ def flagged(scores, threshold):
 
 
 def export(model, threshold, path, names_hash, report_lines):
-    mean, std, (w1, b1, w2, b2) = model
+    (pca_mean, pca_std, pca_v), mean, std, (w1, b1, w2, b2) = model
     f32 = lambda a, n: numpy_helper.from_array(np.asarray(a, dtype=np.float32), n)
+    i64 = lambda a, n: numpy_helper.from_array(np.asarray(a, dtype=np.int64), n)
     nodes = [
-        helper.make_node("Sub", ["features", "mean"], ["centred"]),
+        helper.make_node("Slice", ["features", "zero", "direct_end", "feature_axis"], ["direct"]),
+        helper.make_node("Slice", ["features", "direct_end", "all_end", "feature_axis"], ["backbone"]),
+        helper.make_node("Sub", ["backbone", "pca_mean"], ["backbone_centred"]),
+        helper.make_node("Div", ["backbone_centred", "pca_std"], ["backbone_standardised"]),
+        helper.make_node("MatMul", ["backbone_standardised", "pca_v"], ["backbone_projected"]),
+        helper.make_node("Concat", ["direct", "backbone_projected"], ["reduced"], axis=1),
+        helper.make_node("Sub", ["reduced", "mean"], ["centred"]),
         helper.make_node("Div", ["centred", "std"], ["standardised"]),
         helper.make_node("MatMul", ["standardised", "w1"], ["h1"]),
         helper.make_node("Add", ["h1", "b1"], ["h1b"]),
@@ -217,15 +260,17 @@ def export(model, threshold, path, names_hash, report_lines):
     ]
     graph = helper.make_graph(
         nodes, "violence_classifier",
-        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["n", len(mean)])],
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["n", COUNT])],
         [helper.make_tensor_value_info("probability", TensorProto.FLOAT, ["n", 1])],
-        [f32(mean, "mean"), f32(std, "std"), f32(w1, "w1"), f32(b1, "b1"), f32(w2, "w2"), f32(b2, "b2")])
+        [i64([0], "zero"), i64([DIRECT], "direct_end"), i64([COUNT], "all_end"), i64([1], "feature_axis"),
+         f32(pca_mean, "pca_mean"), f32(pca_std, "pca_std"), f32(pca_v, "pca_v"),
+         f32(mean, "mean"), f32(std, "std"), f32(w1, "w1"), f32(b1, "b1"), f32(w2, "w2"), f32(b2, "b2")])
     proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="vigil-train.py")
     proto.ir_version = 7
     helper.set_model_props(proto, {
         "threshold": "%.6f" % threshold,
-        "features": "HeatFeatures v1 (%d) + BoxFeatures v1 (%d): sha256 of the training log %s" % (
-            HEAT_COUNT, BOX_COUNT, names_hash),
+        "features": "HeatFeatures v1 (%d) + BoxFeatures v1 (%d) + BackboneFeatures v1 (%d, %d principal components): "
+                    "sha256 of the training log %s" % (HEAT_COUNT, BOX_COUNT, BACKBONE_COUNT, PCA_COMPONENTS, names_hash),
         "training": "survfight (MIT) train + dev clips, OpenCV vtest and Intel one-by-one (CC BY 4.0) as normal scenes; tools/violence/train.py seed %d" % SEED,
     })
     onnx.checker.check_model(proto)

@@ -36,6 +36,9 @@ public final class AnalysisService implements StreamAnalysis.Factory {
 
     public AnalysisService(AnalysisConfig config, PoseModel model, ViolenceModel violenceModel, PersonDetector detector,
                            AnomalyConfig anomalyConfig, AlertOutbox outbox, PipelineTemplates templates, Meters meters) {
+        if (violenceModel != null) {
+            ViolenceModel.requireInputsOf(model);
+        }
         this.meters = meters;
         this.detector = detector;
         this.config = config;

@@ -195,7 +195,7 @@ final class StreamWorker implements StreamAnalysis {
             analyzer.updateZones(zones);
         }
         Analysis analysis = analyzer.analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid, poses.heat(),
-                detected);
+                poses.backbone(), detected);
         if (!analysis.alerts().isEmpty()) {
             publish(frame, analysis);
         }

@@ -5,6 +5,7 @@ import dev.vigil.track.Tracker;
 import dev.vigil.vision.BBox;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
+import dev.vigil.vision.PoseBackbone;
 import dev.vigil.vision.PoseHeat;
 
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class StreamAnalyzer {
     private boolean fightGateOpen;
     private final HeatFeatures heat = new HeatFeatures();
     private final BoxFeatures boxes = new BoxFeatures();
+    private final BackboneFeatures backbone = new BackboneFeatures();
     private final ViolenceModel violenceModel;
     /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
     private double sceneViolence;
@@ -98,25 +100,27 @@ public final class StreamAnalyzer {
      */
     public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid,
                             PoseHeat poseHeat) {
-        return analyze(people, ptsNanos, frameWidth, frameHeight, grid, poseHeat, null);
+        return analyze(people, ptsNanos, frameWidth, frameHeight, grid, poseHeat, null, null);
     }
 
     /**
-     * As {@link #analyze(List, long, int, int, LumaGrid, PoseHeat)} with the person detector's boxes (frame pixels)
-     * when it looked at this frame (null when it did not), which the violence classifier reads too.
+     * As {@link #analyze(List, long, int, int, LumaGrid, PoseHeat)} with the pose model's backbone map of the frame
+     * and the person detector's boxes (frame pixels) when it looked at this frame (each null when absent), which the
+     * violence classifier reads too.
      */
     public Analysis analyze(List<Person> people, long ptsNanos, int frameWidth, int frameHeight, LumaGrid grid,
-                            PoseHeat poseHeat, List<BBox> detected) {
+                            PoseHeat poseHeat, PoseBackbone poseBackbone, List<BBox> detected) {
         this.frameWidth = frameWidth;
         this.frameHeight = frameHeight;
-        return analyze(people, ptsNanos, grid, poseHeat, detected);
+        return analyze(people, ptsNanos, grid, poseHeat, poseBackbone, detected);
     }
 
     public Analysis analyze(List<Person> people, long ptsNanos) {
-        return analyze(people, ptsNanos, null, null, null);
+        return analyze(people, ptsNanos, null, null, null, null);
     }
 
-    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid, PoseHeat poseHeat, List<BBox> detected) {
+    private Analysis analyze(List<Person> people, long ptsNanos, LumaGrid grid, PoseHeat poseHeat,
+                             PoseBackbone poseBackbone, List<BBox> detected) {
         // Timestamps must increase for rates to mean anything; a stream that jumps back is treated as moving on.
         long t = ptsNanos > lastPts ? ptsNanos : lastPts + 1_000_000;
         lastPts = t;
@@ -131,7 +135,7 @@ public final class StreamAnalyzer {
             PersonHistory h = histories.computeIfAbsent(p.personId(), id -> new PersonHistory(config, p.firstSeenNanos()));
             h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
-        judgeScene(tracked, people.size(), grid, poseHeat, detected, t);
+        judgeScene(tracked, people.size(), grid, poseHeat, poseBackbone, detected, t);
 
         List<Verdict> verdicts = new ArrayList<>();
         List<Verdict> alerts = new ArrayList<>();
@@ -255,7 +259,7 @@ public final class StreamAnalyzer {
      * person centres in the pose model's heat. On empty scenes and one-person scenes it costs the bookkeeping only.
      */
     private void judgeScene(List<TrackedPerson> tracked, int found, LumaGrid grid, PoseHeat poseHeat,
-                            List<BBox> detected, long t) {
+                            PoseBackbone poseBackbone, List<BBox> detected, long t) {
         fight.add(tracked, id -> {
             PersonHistory h = histories.get(id);
             return h == null ? Double.NaN : h.scale();
@@ -263,16 +267,19 @@ public final class StreamAnalyzer {
         heat.add(poseHeat, t);
         if (violenceModel != null || tracing) { // only the classifier reads them
             boxes.add(detected, fight.moved(), frameWidth, frameHeight, t);
+            backbone.add(poseBackbone, t);
         }
         sceneViolence = 0;
         boolean ready = heat.ready() && poseHeat != null;
         int centres = ready ? HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) : 0;
         boolean gate = ready && (fight.gate() || found >= 2 || centres >= 2);
         fightGateOpen = gate;
-        boolean judged = gate && violenceModel != null;
-        float[] heatNumbers = judged || (tracing && ready) ? heat.vector() : null;
+        boolean inputReady = ready && backbone.ready();
+        boolean judged = gate && violenceModel != null && inputReady;
+        float[] heatNumbers = judged || (tracing && inputReady) ? heat.vector() : null;
         float[] boxNumbers = heatNumbers == null ? null : boxes.vector();
-        float[] features = heatNumbers == null ? null : ViolenceModel.input(heatNumbers, boxNumbers);
+        float[] backboneNumbers = heatNumbers == null ? null : backbone.vector();
+        float[] features = heatNumbers == null ? null : ViolenceModel.input(heatNumbers, boxNumbers, backboneNumbers);
         double p = Double.NaN;
         double mean = Double.NaN;
         if (judged) {
@@ -303,6 +310,7 @@ public final class StreamAnalyzer {
         if (features != null) {
             appendNumbers(line.append(" heat="), heatNumbers);
             appendNumbers(line.append(" box="), boxNumbers);
+            appendNumbers(line.append(" backbone="), backboneNumbers);
         }
         violenceTrace = line.toString();
     }

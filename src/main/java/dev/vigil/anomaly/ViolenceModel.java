@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.vigil.vision.PoseModel;
+
 /**
  * The violence classifier trained by tools/violence/train.py (models/README.md): {@link HeatFeatures}' window of
- * how the pose model's heatmaps changed and {@link BoxFeatures}' window of the person detector's boxes and the motion
- * inside them in, the probability that a fight is going on out. Its decision threshold, chosen by
+ * how the pose model's heatmaps changed, {@link BoxFeatures}' window of the person detector's boxes and the motion
+ * inside them and {@link BackboneFeatures}' window of the pose model's backbone map in, the probability that a fight
+ * is going on out. Its decision threshold, chosen by
  * cross-validation at no more than 0.1 false alerts on non-fight clips, travels inside the ONNX file (metadata
  * {@code threshold}), so weights and threshold cannot drift apart. {@link #evidence} puts the probability on the
  * common scale: the odds over the threshold's odds, 1.0 at the threshold.
@@ -23,8 +26,8 @@ import java.util.Map;
  */
 public final class ViolenceModel implements AutoCloseable {
     public static final Path DEFAULT_PATH = Path.of("models", "violence-classifier.onnx");
-    /** The model's input: the heat numbers, then the box numbers. */
-    public static final int FEATURES = HeatFeatures.COUNT + BoxFeatures.COUNT;
+    /** The model's input: the heat numbers, then the box numbers, then the backbone numbers. */
+    public static final int FEATURES = HeatFeatures.COUNT + BoxFeatures.COUNT + BackboneFeatures.COUNT;
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -70,15 +73,29 @@ public final class ViolenceModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Fails, naming the file, when the pose model cannot give this classifier its input: the heatmaps and backbone
+     * outputs (a model converted without --heatmaps --backbone would leave the classifier silent, never failing).
+     */
+    public static void requireInputsOf(PoseModel poseModel) {
+        if (!poseModel.hasHeatmaps() || !poseModel.hasBackbone()) {
+            throw new IllegalStateException("the violence classifier reads the pose model's heatmaps and backbone "
+                    + "outputs, " + poseModel.config().modelPath() + " lacks "
+                    + (poseModel.hasHeatmaps() ? "backbone" : poseModel.hasBackbone() ? "heatmaps" : "both")
+                    + " (tools/movenet/regenerate.sh converts it with them)");
+        }
+    }
+
     /** The probability at which a window counts as a fight (evidence 1.0). */
     public double threshold() {
         return threshold;
     }
 
-    /** One window's input: the heat numbers followed by the box numbers. */
-    static float[] input(float[] heat, float[] boxes) {
-        float[] features = java.util.Arrays.copyOf(heat, heat.length + boxes.length);
+    /** One window's input: the heat numbers, the box numbers, then the backbone numbers. */
+    static float[] input(float[] heat, float[] boxes, float[] backbone) {
+        float[] features = java.util.Arrays.copyOf(heat, heat.length + boxes.length + backbone.length);
         System.arraycopy(boxes, 0, features, heat.length, boxes.length);
+        System.arraycopy(backbone, 0, features, heat.length + boxes.length, backbone.length);
         return features;
     }
 

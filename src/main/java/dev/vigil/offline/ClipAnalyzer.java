@@ -162,7 +162,7 @@ public final class ClipAnalyzer {
                 }
                 long t1 = System.nanoTime();
                 Analysis analysis = analyzer[0].analyze(people, frame.ptsNanos(), frame.width(), frame.height(), grid,
-                        poses.heat(), detected);
+                        poses.heat(), poses.backbone(), detected);
                 long t2 = System.nanoTime();
                 nanos[0] += t1 - t0;
                 nanos[1] += t2 - t1;
@@ -260,6 +260,9 @@ public final class ClipAnalyzer {
         try (PoseModel model = PoseModel.load(PoseModelConfig.defaults().withModelPath(modelPath));
              ViolenceModel violence = classifier ? ViolenceModel.load(violencePath) : null;
              PersonDetector detector = detecting ? PersonDetector.load(detectorPath, PersonDetector.DEFAULT_MIN_SCORE) : null) {
+            if (classifier || trace) {
+                ViolenceModel.requireInputsOf(model); // else the classifier would be silent, and the trace without numbers
+            }
             PeopleFinding finding = new PeopleFinding(zoom, detector, detect.equals("always"));
             for (Path video : videos) {
                 out.println("CLIP " + video.getFileName());

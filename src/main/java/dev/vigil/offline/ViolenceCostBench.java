@@ -8,6 +8,7 @@ import dev.vigil.media.VideoFileSource;
 import dev.vigil.vision.BBox;
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
+import dev.vigil.vision.PoseBackbone;
 import dev.vigil.vision.PoseHeat;
 import dev.vigil.vision.Poses;
 import dev.vigil.vision.PoseModel;
@@ -34,7 +35,7 @@ import java.util.Locale;
  * <pre>java ... dev.vigil.offline.ViolenceCostBench [--passes 30] VIDEO...</pre>
  */
 public final class ViolenceCostBench {
-    private record Shot(long pts, int width, int height, List<Person> people, PoseHeat heat, Frame frame,
+    private record Shot(long pts, int width, int height, List<Person> people, PoseHeat heat, PoseBackbone backbone, Frame frame,
                         List<PersonDetector.Detection> detected) {
     }
 
@@ -69,7 +70,7 @@ public final class ViolenceCostBench {
                                 frame.colorimetry(), copy);
                         Poses poses = pose.poses(kept, true);
                         List<PersonDetector.Detection> detected = detector.detect(kept);
-                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), kept,
+                        shots.add(new Shot(frame.ptsNanos(), frame.width(), frame.height(), poses.people(), poses.heat(), poses.backbone(), kept,
                                 detected));
                     });
                 }
@@ -98,7 +99,7 @@ public final class ViolenceCostBench {
                                     detected = looks.lastBoxes();
                                 }
                                 analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat(),
-                                        detected);
+                                        s.backbone(), detected);
                             }
                         }
                         if (round >= 3) {

@@ -22,7 +22,7 @@ public final class InferenceBatcher implements AutoCloseable {
     }
 
     private final PoseModel model;
-    private final boolean withHeat;
+    private final boolean withMaps;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final LinkedBlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
@@ -35,13 +35,13 @@ public final class InferenceBatcher implements AutoCloseable {
         this(model, maxBatch, maxWait, false);
     }
 
-    /** With {@code withHeat}, every frame's result carries the pose model's heatmaps (the violence classifier's input). */
-    public InferenceBatcher(PoseModel model, int maxBatch, Duration maxWait, boolean withHeat) {
+    /** With {@code withMaps}, every frame's result carries the pose model's heatmaps and backbone map (the violence classifier's input). */
+    public InferenceBatcher(PoseModel model, int maxBatch, Duration maxWait, boolean withMaps) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
         }
         this.model = model;
-        this.withHeat = withHeat;
+        this.withMaps = withMaps;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.collector = Thread.ofPlatform().name("inference-batcher").daemon().start(this::collect);
@@ -108,7 +108,7 @@ public final class InferenceBatcher implements AutoCloseable {
 
     private void run(List<Request> batch) {
         try {
-            List<Poses> people = model.detectBatch(batch.stream().map(Request::frame).toList(), withHeat);
+            List<Poses> people = model.detectBatch(batch.stream().map(Request::frame).toList(), withMaps);
             batches.incrementAndGet();
             frames.addAndGet(batch.size());
             for (int i = 0; i < batch.size(); i++) {

@@ -37,6 +37,7 @@ public final class PoseModel implements AutoCloseable {
     public static final int MAX_PEOPLE = 6;
     private static final String PEOPLE = "people";
     private static final String HEATMAPS = "heatmaps";
+    private static final String BACKBONE = "backbone";
     private static final java.util.Set<String> PEOPLE_ONLY = java.util.Set.of(PEOPLE);
     /** Floats per candidate: 17 keypoints x (y, x, score), box (ymin, xmin, ymax, xmax), score. */
     public static final int ROW_LENGTH = 56;
@@ -48,6 +49,7 @@ public final class PoseModel implements AutoCloseable {
     private final OrtSession session;
     private final String inputName;
     private final boolean hasHeatmaps;
+    private final boolean hasBackbone;
     private final LetterboxCache letterboxes;
     private final ThreadLocal<InputBuffer> inputs = ThreadLocal.withInitial(InputBuffer::new);
 
@@ -60,6 +62,7 @@ public final class PoseModel implements AutoCloseable {
         this.session = session;
         this.inputName = session.getInputNames().iterator().next();
         this.hasHeatmaps = session.getOutputNames().contains(HEATMAPS);
+        this.hasBackbone = session.getOutputNames().contains(BACKBONE);
         this.letterboxes = new LetterboxCache(config.inputSize());
     }
 
@@ -145,15 +148,16 @@ public final class PoseModel implements AutoCloseable {
     }
 
     /**
-     * People in one video frame, best first, in frame pixels, with the model's heatmaps when asked for and the model
-     * has them (fetching and pooling them costs; ONNX Runtime computes only the outputs asked for).
+     * People in one video frame, best first, in frame pixels, with the model's heatmaps and backbone map when asked
+     * for ({@code withMaps}: the violence classifier's input) and the model has them (fetching them costs; ONNX
+     * Runtime computes only the outputs asked for).
      */
-    public Poses poses(Frame frame, boolean withHeat) {
+    public Poses poses(Frame frame, boolean withMaps) {
         Letterbox letterbox = letterboxFor(frame.width(), frame.height());
         ByteBuffer input = inputs.get().of(letterbox.inputBytes());
         letterbox.fill(frame, input, 0);
-        Output output = runAll(input, 1, letterbox.inputHeight(), letterbox.inputWidth(), withHeat);
-        return new Poses(decode(output.people(), 0, letterbox), output.heat(0));
+        Output output = runAll(input, 1, letterbox.inputHeight(), letterbox.inputWidth(), withMaps);
+        return new Poses(decode(output.people(), 0, letterbox), output.heat(0), output.backbone(0));
     }
 
     /**
@@ -172,6 +176,11 @@ public final class PoseModel implements AutoCloseable {
         return hasHeatmaps;
     }
 
+    /** Whether the model file has the backbone output (tools/movenet/convert_movenet.py --backbone). */
+    public boolean hasBackbone() {
+        return hasBackbone;
+    }
+
     private List<Person> detectLetterboxed(ByteBuffer input, Letterbox letterbox) {
         float[] rows = run(input, 1, letterbox.inputHeight(), letterbox.inputWidth());
         return decode(rows, 0, letterbox);
@@ -181,7 +190,7 @@ public final class PoseModel implements AutoCloseable {
      * People in several frames, result i for frame i. Frames whose letterboxed inputs have the same
      * size (frames of one size always do) go through the model in one run.
      */
-    public List<Poses> detectBatch(List<Frame> frames, boolean withHeat) {
+    public List<Poses> detectBatch(List<Frame> frames, boolean withMaps) {
         List<Poses> results = new ArrayList<>(frames.size());
         Map<Long, List<Integer>> groups = new LinkedHashMap<>();
         Letterbox[] boxes = new Letterbox[frames.size()];
@@ -200,10 +209,10 @@ public final class PoseModel implements AutoCloseable {
                 int i = group.get(j);
                 boxes[i].fill(frames.get(i), input, j * imageBytes);
             }
-            Output output = runAll(input, group.size(), first.inputHeight(), first.inputWidth(), withHeat);
+            Output output = runAll(input, group.size(), first.inputHeight(), first.inputWidth(), withMaps);
             for (int j = 0; j < group.size(); j++) {
                 int i = group.get(j);
-                results.set(i, new Poses(decode(output.people(), j, boxes[i]), output.heat(j)));
+                results.set(i, new Poses(decode(output.people(), j, boxes[i]), output.heat(j), output.backbone(j)));
             }
         }
         return results;
@@ -222,20 +231,29 @@ public final class PoseModel implements AutoCloseable {
         return runAll(input, batch, inputHeight, inputWidth, false).people();
     }
 
-    /** The model's outputs for a batch: the people rows and, when asked for and the model has them, the heatmaps. */
-    private record Output(float[] people, float[] heatmaps, int height, int width) {
+    /**
+     * The model's outputs for a batch: the people rows and, when asked for and the model has them, the heatmaps and
+     * the backbone map (each with its [height, width]; null when not fetched).
+     */
+    private record Output(float[] people, float[] heatmaps, int height, int width,
+                          float[] backbone, int backboneHeight, int backboneWidth) {
         PoseHeat heat(int image) {
             return heatmaps == null ? null : PoseHeat.pool(heatmaps, image, PoseHeat.CHANNELS, height, width);
         }
+
+        PoseBackbone backbone(int image) {
+            return backbone == null ? null
+                    : PoseBackbone.of(backbone, image, PoseBackbone.CHANNELS, backboneHeight, backboneWidth);
+        }
     }
 
-    private Output runAll(ByteBuffer input, int batch, int inputHeight, int inputWidth, boolean withHeat) {
+    private Output runAll(ByteBuffer input, int batch, int inputHeight, int inputWidth, boolean withMaps) {
         int bytes = batch * inputHeight * inputWidth * 3;
         input.limit(bytes).position(0);
         long[] shape = {batch, inputHeight, inputWidth, 3};
-        boolean heat = withHeat && hasHeatmaps;
+        boolean maps = withMaps && (hasHeatmaps || hasBackbone);
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape, OnnxJavaType.UINT8);
-             OrtSession.Result result = heat ? session.run(Map.of(inputName, tensor))
+             OrtSession.Result result = maps ? session.run(Map.of(inputName, tensor))
                      : session.run(Map.of(inputName, tensor), PEOPLE_ONLY)) {
             FloatBuffer output = ((OnnxTensor) result.get(PEOPLE).orElseThrow()).getFloatBuffer();
             float[] rows = new float[batch * MAX_PEOPLE * ROW_LENGTH];
@@ -244,24 +262,45 @@ public final class PoseModel implements AutoCloseable {
                         + batch + ", expected " + rows.length + " (is it the MoveNet MultiPose model?)", null);
             }
             output.get(rows);
-            if (!heat) {
-                return new Output(rows, null, 0, 0);
+            if (!maps) {
+                return new Output(rows, null, 0, 0, null, 0, 0);
             }
-            OnnxTensor maps = (OnnxTensor) result.get(HEATMAPS).orElseThrow();
-            long[] mapShape = maps.getInfo().getShape();
-            FloatBuffer mapValues = maps.getFloatBuffer();
-            if (mapShape.length != 4 || mapShape[0] != batch || mapShape[1] != PoseHeat.CHANNELS) {
-                throw new PoseModelException("pose model heatmaps have shape " + Arrays.toString(mapShape), null);
+            float[] heatmaps = null;
+            long[] mapShape = {0, 0, 0, 0};
+            if (hasHeatmaps) {
+                mapShape = shapeOf(result, HEATMAPS, batch, PoseHeat.CHANNELS);
+                heatmaps = valuesOf(result, HEATMAPS);
             }
-            float[] heatmaps = new float[mapValues.remaining()];
-            mapValues.get(heatmaps);
-            return new Output(rows, heatmaps, (int) mapShape[2], (int) mapShape[3]);
+            float[] backbone = null;
+            long[] backboneShape = {0, 0, 0, 0};
+            if (hasBackbone) {
+                backboneShape = shapeOf(result, BACKBONE, batch, PoseBackbone.CHANNELS);
+                backbone = valuesOf(result, BACKBONE);
+            }
+            return new Output(rows, heatmaps, (int) mapShape[2], (int) mapShape[3],
+                    backbone, (int) backboneShape[2], (int) backboneShape[3]);
         } catch (OrtException e) {
             throw new PoseModelException("pose inference failed on a " + inputWidth + "x" + inputHeight
                     + " input: " + e.getMessage(), e);
         } finally {
             input.clear();
         }
+    }
+
+    private static long[] shapeOf(OrtSession.Result result, String name, int batch, int channels) throws OrtException {
+        long[] shape = ((OnnxTensor) result.get(name).orElseThrow()).getInfo().getShape();
+        if (shape.length != 4 || shape[0] != batch || shape[1] != channels) {
+            throw new PoseModelException("pose model " + name + " output has shape " + Arrays.toString(shape)
+                    + ", expected [" + batch + ", " + channels + ", height, width]", null);
+        }
+        return shape;
+    }
+
+    private static float[] valuesOf(OrtSession.Result result, String name) {
+        FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
     }
 
     /**

@@ -70,7 +70,7 @@ class ViolenceModelTest {
                 e.getMessage());
     }
 
-    /** Runs a scene through the anomaly stage with a classifier, pixels and heat drawn from the skeletons. */
+    /** Runs a scene through the anomaly stage with a classifier, pixels, heat and backbone drawn from the skeletons. */
     private static List<Analysis> run(ViolenceModel classifier, Scenarios.Scene scene, double seconds, boolean seen,
                                       List<String> traces) {
         StreamAnalyzer analyzer = new StreamAnalyzer(AnomalyConfig.defaults(), List.of(), SyntheticPeople.FRAME_W,
@@ -82,7 +82,8 @@ class ViolenceModelTest {
             List<Person> people = scene.at(t / 1e9, random);
             out.add(analyzer.analyze(seen ? people : List.of(), t, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H,
                     LumaGrid.of(FightGateTest.render(people)), SyntheticHeat.of(people, SyntheticPeople.FRAME_W,
-                            SyntheticPeople.FRAME_H)));
+                            SyntheticPeople.FRAME_H), SyntheticBackbone.of(people, SyntheticPeople.FRAME_W,
+                            SyntheticPeople.FRAME_H), null));
             traces.add(analyzer.violenceTrace());
         }
         return out;
@@ -93,7 +94,8 @@ class ViolenceModelTest {
         List<String> traces = new ArrayList<>();
         run(model, (t, r) -> List.of(Scenarios.walker(t, 0.8, 0.15, 300, r)), 5, true, traces);
         assertTrue(traces.stream().noneMatch(s -> s.contains(" p=")), "the gate stays shut: " + traces);
-        assertTrue(traces.stream().anyMatch(s -> s.contains("heat=")), "the features are kept all the same");
+        assertTrue(traces.stream().anyMatch(s -> s.contains("heat=") && s.contains("backbone=")),
+                "the features are kept all the same");
     }
 
     @Test

@@ -155,16 +155,68 @@ class PoseModelTest {
             for (int k = 0; k < a.length; k++) {
                 assertTrue(Math.abs((a[k] & 0xff) - (b[k] & 0xff)) <= 1, "heat " + k + " of frame " + i);
             }
+            float[] x = alone.backbone().values();
+            float[] y = batch.get(i).backbone().values();
+            assertEquals(x.length, y.length);
+            for (int k = 0; k < x.length; k++) {
+                assertEquals(x[k], y[k], 1e-3, "backbone " + k + " of frame " + i);
+            }
         }
         assertEquals(1, batch.get(0).people().size());
         assertEquals(2, batch.get(1).people().size());
     }
 
     @Test
-    void heatmapsComeOnlyWhenAskedFor() {
+    void heatmapsAndBackboneComeOnlyWhenAskedFor() {
         TestImages.Rgb person = TestImages.rgb("person.png");
         assertEquals(null, model.poses(frame(1, person), false).heat());
+        assertEquals(null, model.poses(frame(1, person), false).backbone());
         assertEquals(null, model.detectBatch(List.of(frame(1, person)), false).get(0).heat());
+        assertEquals(null, model.detectBatch(List.of(frame(1, person)), false).get(0).backbone());
+    }
+
+    @Test
+    void theBackboneMapCoversTheInputAtAThirtySecondAndTellsAPersonFromADog() {
+        assertTrue(model.hasBackbone());
+        TestImages.Rgb person = TestImages.rgb("person.png");
+        Frame frame = frame(1, person);
+        PoseBackbone map = model.poses(frame, true).backbone();
+        Letterbox letterbox = model.letterboxFor(frame.width(), frame.height());
+        assertEquals(PoseBackbone.CHANNELS, map.channels());
+        assertEquals(letterbox.inputHeight() / 32, map.rows());
+        assertEquals(letterbox.inputWidth() / 32, map.columns());
+        float low = Float.MAX_VALUE;
+        float high = -Float.MAX_VALUE;
+        for (float v : map.values()) {
+            low = Math.min(low, v);
+            high = Math.max(high, v);
+        }
+        assertTrue(low >= 0 && high <= 6 && high > 0.5, "ReLU6 activations, some strong: " + low + ".." + high);
+        // the same frame twice gives the same map; another picture another one
+        assertTrue(java.util.Arrays.equals(map.values(), model.poses(frame, true).backbone().values()));
+        TestImages.Rgb dog = TestImages.rgb("dog.png");
+        PoseBackbone other = model.poses(TestFrames.fromRgb(2, 0, dog.rgb(), dog.width(), dog.height()), true).backbone();
+        double[] a = channelMeans(map);
+        double[] b = channelMeans(other);
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int c = 0; c < a.length; c++) {
+            dot += a[c] * b[c];
+            na += a[c] * a[c];
+            nb += b[c] * b[c];
+        }
+        assertTrue(dot / Math.sqrt(na * nb) < 0.95, "a person and a dog are other scenes: cosine " + dot / Math.sqrt(na * nb));
+    }
+
+    private static double[] channelMeans(PoseBackbone map) {
+        double[] means = new double[map.channels()];
+        for (int c = 0; c < map.channels(); c++) {
+            for (int i = 0; i < map.cells(); i++) {
+                means[c] += map.values()[c * map.cells() + i] / map.cells();
+            }
+        }
+        return means;
     }
 
     @Test

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Which survfight clips the heat-only model and the heat + box model flag, out of fold, at each one's own CV
-threshold (FAR <= 0.1): how much the box numbers change which fights are found. Same folds, seeds and fitting as
-train.py (imported from beside this file). Writes nothing.
-Usage: /usr/bin/python3 tools/violence/compare_heat_only.py TRACE_LOG SOURCES_TSV
+"""Which survfight clips the model without the backbone numbers (heat + box, the model before them) and the model
+with them flag, out of fold, at each one's own CV threshold (FAR <= 0.1): how much the backbone numbers change which
+fights are found. Same folds, seeds and fitting as train.py (imported from beside this file). Writes nothing.
+Usage: /usr/bin/python3 tools/violence/compare_backbone.py TRACE_LOG SOURCES_TSV
 """
 import importlib.util
 import os
@@ -15,10 +15,10 @@ train = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(train)
 
 
-def flags(log_path, sources_path, heat_only):
+def flags(log_path, sources_path, without_backbone):
     """{survfight clip: (flagged out of fold, label)}."""
     clips = train.parse(log_path)
-    width = train.HEAT_COUNT if heat_only else train.COUNT
+    width = train.DIRECT if without_backbone else train.COUNT
     clips = [(n, [w[:1 + width] for w in f]) for n, f in clips]
     long_normal = [(n, f) for n, f in clips if n in train.LONG_NORMAL]
     clips = [(n, f) for n, f in clips if n not in train.LONG_NORMAL]
@@ -45,12 +45,12 @@ def flags(log_path, sources_path, heat_only):
 
 
 def main(argv):
-    heat, both = flags(argv[1], argv[2], True), flags(argv[1], argv[2], False)
+    before, after = flags(argv[1], argv[2], True), flags(argv[1], argv[2], False)
     for label, what in ((1, "fights flagged"), (0, "false alerts")):
-        names = [n for n in heat if heat[n][1] == label]
-        print("%s: by both %d, heat only %d, heat + box only %d, by neither %d (of %d)" % (
-            what, sum(heat[n][0] and both[n][0] for n in names), sum(heat[n][0] and not both[n][0] for n in names),
-            sum(both[n][0] and not heat[n][0] for n in names), sum(not heat[n][0] and not both[n][0] for n in names),
+        names = [n for n in before if before[n][1] == label]
+        print("%s: by both %d, only without the backbone %d, only with it %d, by neither %d (of %d)" % (
+            what, sum(before[n][0] and after[n][0] for n in names), sum(before[n][0] and not after[n][0] for n in names),
+            sum(after[n][0] and not before[n][0] for n in names), sum(not before[n][0] and not after[n][0] for n in names),
             len(names)))
 
 
