@@ -21,9 +21,12 @@ public record PoseBackbone(float[] values, int channels, int rows, int columns) 
         }
     }
 
-    /** Image {@code image} of a [batch, channels, rows, columns] output, copied out. */
+    /** Image {@code image} of a [batch, channels, rows, columns] output (taken as it is for a batch of one). */
     static PoseBackbone of(float[] output, int image, int channels, int rows, int columns) {
         int size = channels * rows * columns;
+        if (output.length == size) {
+            return new PoseBackbone(output, channels, rows, columns);
+        }
         float[] values = new float[size];
         System.arraycopy(output, image * size, values, 0, size);
         return new PoseBackbone(values, channels, rows, columns);
