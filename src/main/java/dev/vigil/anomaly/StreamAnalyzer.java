@@ -49,6 +49,12 @@ public final class StreamAnalyzer {
     private final ViolenceModel violenceModel;
     /** The violence classifier's evidence this frame (0 when it did not run), and what it saw, for tracing. */
     private double sceneViolence;
+    /**
+     * The tracked person who carries the classifier's verdict in its current run ({@link #NOBODY}: none yet): one
+     * person for the whole run, so that one fight gives one alert per cooldown, not one per person in view.
+     */
+    private int sceneCarrier = NOBODY;
+    private static final int NOBODY = -1;
     /** The classifier's last few probabilities (stream time, p): it speaks through their mean, one window is noise. */
     private final java.util.ArrayDeque<double[]> violenceRun = new java.util.ArrayDeque<>();
     private String violenceTrace = "";
@@ -136,12 +142,13 @@ public final class StreamAnalyzer {
             h.add(PoseSample.of(p.person(), t, config.keypointMinScore()));
         }
         judgeScene(tracked, people.size(), grid, poseHeat, poseBackbone, detected, t);
+        int carrier = sceneViolence > 0 ? sceneCarrier(tracked, t) : NOBODY;
 
         List<Verdict> verdicts = new ArrayList<>();
         List<Verdict> alerts = new ArrayList<>();
         for (TrackedPerson p : tracked) {
             PersonHistory h = histories.get(p.personId());
-            Map<Behaviour, Double> evidence = evidence(p, h, tracked, t);
+            Map<Behaviour, Double> evidence = evidence(p, h, tracked, t, p.personId() == carrier);
             lastEvidence.put(p.personId(), evidence);
             List<Behaviour> fired = new ArrayList<>();
             double strongest = MIN_EVIDENCE;
@@ -158,8 +165,8 @@ public final class StreamAnalyzer {
                 alerts.add(v);
             }
         }
-        if (tracked.isEmpty() && sceneViolence > 1) {
-            // Nobody to carry the verdict (the people are too blurred or tangled to track): the scene carries it.
+        if (carrier == NOBODY && sceneViolence > 1) {
+            // Nobody to carry the verdict (the people are too blurred or tangled to track, or all down): the scene does.
             Verdict scene = sceneVerdict(sceneViolence, fight.activity(), frameWidth, frameHeight);
             verdicts.add(scene);
             if (debouncer.due(SCENE_ID, List.of(Behaviour.VIOLENCE), t)) {
@@ -207,7 +214,35 @@ public final class StreamAnalyzer {
         return normality == null ? 0 : normality.samples();
     }
 
-    private Map<Behaviour, Double> evidence(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone, long t) {
+    /**
+     * Who carries the classifier's verdict: the run's carrier while they are tracked and on their feet, else the person
+     * on their feet nearest to where the scene moves most (the tallest when nothing moved); NOBODY when all are down.
+     */
+    private int sceneCarrier(List<TrackedPerson> tracked, long t) {
+        TrackedPerson best = null;
+        double bestDistance = Double.MAX_VALUE;
+        BBox activity = fight.activity();
+        for (TrackedPerson p : tracked) {
+            if (histories.get(p.personId()).downSeconds(t) > 0) {
+                continue;
+            }
+            if (p.personId() == sceneCarrier) {
+                return sceneCarrier;
+            }
+            BBox b = p.person().bbox();
+            double distance = activity == null ? -b.h()
+                    : Math.hypot(b.centerX() - activity.centerX(), b.centerY() - activity.centerY());
+            if (distance < bestDistance) {
+                best = p;
+                bestDistance = distance;
+            }
+        }
+        sceneCarrier = best == null ? NOBODY : best.personId();
+        return sceneCarrier;
+    }
+
+    private Map<Behaviour, Double> evidence(TrackedPerson p, PersonHistory h, List<TrackedPerson> everyone, long t,
+                                            boolean carriesScene) {
         Map<Behaviour, Double> ev = new EnumMap<>(Behaviour.class);
         ev.put(Behaviour.FALL, h.fallEvidence());
         ev.put(Behaviour.LYING, h.downSeconds(t) / config.lyingSeconds());
@@ -220,7 +255,7 @@ public final class StreamAnalyzer {
         double wrists = h.downSeconds(t) > 0 ? Double.NaN
                 : h.wristSpeed(config.violenceWindowSeconds(), 3 * config.violenceLimbSpeed());
         double rule = Double.isNaN(wrists) ? 0 : wrists / limbThreshold;
-        ev.put(Behaviour.VIOLENCE, h.downSeconds(t) > 0 ? rule : Math.max(rule, sceneViolence));
+        ev.put(Behaviour.VIOLENCE, h.downSeconds(t) > 0 || !carriesScene ? rule : Math.max(rule, sceneViolence));
 
         if (config.loiteringSeconds() > 0) {
             ev.put(Behaviour.LOITERING, (t - h.firstSeenNanos) / 1e9 / config.loiteringSeconds());
@@ -254,7 +289,8 @@ public final class StreamAnalyzer {
 
     /**
      * The violence classifier is a judgement of the scene (who hits whom is not something it knows); its evidence
-     * goes to everyone on their feet, or to the scene when nobody is tracked. It runs only when it can matter: two
+     * goes to one person on their feet, the one nearest where the scene moves most, kept for the classifier's run
+     * ({@link #sceneCarrier}), or to the scene when nobody on their feet is tracked. It runs only when it can matter: two
      * people within reach, motion nobody's box explains ({@link FightGate#gate}), two people found, or two
      * person centres in the pose model's heat. On empty scenes and one-person scenes it costs the bookkeeping only.
      */
@@ -286,6 +322,7 @@ public final class StreamAnalyzer {
             p = violenceModel.probability(features);
             if (!violenceRun.isEmpty() && t - violenceRun.peekLast()[0] > VIOLENCE_RUN_GAP_SECONDS * 1e9) {
                 violenceRun.clear();
+                sceneCarrier = NOBODY; // a new run, perhaps somewhere else: its carrier is chosen afresh
             }
             violenceRun.addLast(new double[]{t, p});
             while (violenceRun.size() > VIOLENCE_SMOOTHING) {

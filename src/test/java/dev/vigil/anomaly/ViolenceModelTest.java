@@ -138,4 +138,26 @@ class ViolenceModelTest {
                     && v.behaviours().contains("violence")), alerts.toString());
         }
     }
+
+    @Test
+    void aFightInACrowdIsCarriedByAFighterNotByEveryoneInView() {
+        // two fighters and three people standing still at the left, all tracked; the classifier says "fight" always
+        Scenarios.Scene fight = Scenarios.Case.FIGHTING.scene();
+        Scenarios.Scene crowd = (t, r) -> {
+            List<Person> people = new ArrayList<>(fight.at(t, r));
+            for (int k = 0; k < 3; k++) {
+                people.add(Scenarios.upright(SyntheticPeople.standing(), 150 + 220 * k, 0, r));
+            }
+            return people;
+        };
+        try (ViolenceModel alwaysFight = ViolenceModel.load(Path.of("src/test/resources/anomaly/always-fight.onnx"))) {
+            List<Analysis> analyses = run(alwaysFight, crowd, 6, true, new ArrayList<>());
+            List<Verdict> alerts = analyses.stream().flatMap(a -> a.alerts().stream()).toList();
+            assertFalse(alerts.isEmpty());
+            assertTrue(alerts.stream().allMatch(v -> v.behaviours().contains("violence") && v.bbox().centerX() > 750),
+                    "only the fighters (x 850 and up) alert: " + alerts);
+            assertTrue(analyses.stream().flatMap(a -> a.verdicts().stream()).filter(v -> v.bbox().centerX() < 750)
+                    .noneMatch(v -> v.behaviours().contains("violence")), "the bystanders' verdicts are not violence");
+        }
+    }
 }
