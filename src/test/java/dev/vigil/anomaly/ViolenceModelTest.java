@@ -2,6 +2,8 @@ package dev.vigil.anomaly;
 
 import dev.vigil.vision.LumaGrid;
 import dev.vigil.vision.Person;
+import dev.vigil.vision.PoseModel;
+import dev.vigil.vision.PoseModelConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,20 @@ class ViolenceModelTest {
                 () -> ViolenceModel.load(Path.of("src/test/resources/anomaly/heat-only-148.onnx")));
         assertTrue(e.getMessage().contains("148") && e.getMessage().contains(String.valueOf(ViolenceModel.FEATURES)),
                 e.getMessage());
+    }
+
+    @Test
+    void aPoseModelThatCannotFeedTheClassifierIsRefusedNotSilentlyIgnored() {
+        Path file = Path.of("src/test/resources/anomaly/pose-without-maps.onnx");
+        try (PoseModel pose = PoseModel.load(PoseModelConfig.defaults().withModelPath(file))) {
+            assertFalse(pose.hasHeatmaps() || pose.hasBackbone());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ViolenceModel.requireInputsOf(pose));
+            assertTrue(e.getMessage().contains("pose-without-maps.onnx") && e.getMessage().contains("lacks both"),
+                    e.getMessage());
+        }
+        try (PoseModel shipped = PoseModel.load(PoseModelConfig.defaults())) {
+            ViolenceModel.requireInputsOf(shipped); // has both outputs: no complaint
+        }
     }
 
     /** Runs a scene through the anomaly stage with a classifier, pixels, heat and backbone drawn from the skeletons. */
