@@ -80,10 +80,16 @@ final class WebRtcBins {
         }
         Object value = reply.getValue(field);
         if (!(value instanceof WebRTCSessionDescription description)) {
-            throw new MediaException("webrtcbin made no " + field + ": " + reply);
+            // not reply.toString(): serialising a NULL description trips GLib assertions
+            throw new MediaException("webrtcbin made no " + field + " (an empty one)");
         }
         description.disown();
         return description;
+    }
+
+    /** Whether a create-offer / create-answer reply holds the description (not an error, not an empty one). */
+    static boolean hasDescription(Structure reply, String field) {
+        return reply != null && reply.hasField(field) && reply.getValue(field) instanceof WebRTCSessionDescription;
     }
 
     /** Waits until ICE gathering is complete or the timeout passes, whichever is first. */
