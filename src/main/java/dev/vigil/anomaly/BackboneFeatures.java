@@ -89,7 +89,8 @@ final class BackboneFeatures {
      * over the frames that have one (all but the first frame of a stream). Only when {@link #ready}.
      */
     float[] vector() {
-        double[] sum = new double[COUNT];
+        double[] sum = new double[3 * C]; // means, peaks, changes
+        float[] largestChange = new float[C];
         double[] squares = new double[C];
         int frames = 0;
         int changes = 0;
@@ -106,7 +107,7 @@ final class BackboneFeatures {
             changes++;
             for (int c = 0; c < C; c++) {
                 sum[2 * C + c] += s.change()[c];
-                sum[3 * C + c] = Math.max(sum[3 * C + c], s.change()[c]);
+                largestChange[c] = Math.max(largestChange[c], s.change()[c]);
             }
         }
         float[] out = new float[COUNT];
@@ -115,7 +116,7 @@ final class BackboneFeatures {
             out[c] = (float) mean;
             out[C + c] = (float) (sum[C + c] / frames);
             out[2 * C + c] = changes == 0 ? 0 : (float) (sum[2 * C + c] / changes);
-            out[3 * C + c] = (float) sum[3 * C + c];
+            out[3 * C + c] = largestChange[c];
             out[4 * C + c] = (float) Math.sqrt(Math.max(0, squares[c] / frames - mean * mean));
         }
         return out;

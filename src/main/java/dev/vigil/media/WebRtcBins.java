@@ -87,9 +87,9 @@ final class WebRtcBins {
         return description;
     }
 
-    /** Whether a create-offer / create-answer reply holds the description (not an error, not an empty one). */
-    static boolean hasDescription(Structure reply, String field) {
-        return reply != null && reply.hasField(field) && reply.getValue(field) instanceof WebRTCSessionDescription;
+    /** Whether a create-offer / create-answer reply has the field but no description in it (not an error reply). */
+    static boolean isEmpty(Structure reply, String field) {
+        return reply != null && reply.hasField(field) && !(reply.getValue(field) instanceof WebRTCSessionDescription);
     }
 
     /** Waits until ICE gathering is complete or the timeout passes, whichever is first. */

@@ -126,7 +126,7 @@ public final class WebRtcReceiver implements AutoCloseable {
         WebRtcBins.emitAndAwait(webrtc, "set-remote-description",
                 WebRtcBins.description(WebRTCSDPType.OFFER, offer), NEGOTIATION_STEP);
         Structure reply = WebRtcBins.emitAndAwait(webrtc, "create-answer", null, NEGOTIATION_STEP);
-        if (reply != null && reply.hasField("answer") && !WebRtcBins.hasDescription(reply, "answer")) {
+        if (WebRtcBins.isEmpty(reply, "answer")) {
             // webrtcbin 1.22 has replied an empty answer (no error) to a browser's offer it answers fine every other
             // time (once in many CI runs): ask once more before refusing the stream.
             LOG.warning("webrtcbin made an empty answer; asking again");

@@ -287,7 +287,7 @@ public final class PoseModel implements AutoCloseable {
         }
     }
 
-    private static long[] shapeOf(OrtSession.Result result, String name, int batch, int channels) throws OrtException {
+    private static long[] shapeOf(OrtSession.Result result, String name, int batch, int channels) {
         long[] shape = ((OnnxTensor) result.get(name).orElseThrow()).getInfo().getShape();
         if (shape.length != 4 || shape[0] != batch || shape[1] != channels) {
             throw new PoseModelException("pose model " + name + " output has shape " + Arrays.toString(shape)
