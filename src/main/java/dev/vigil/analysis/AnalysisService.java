@@ -49,7 +49,7 @@ public final class AnalysisService implements StreamAnalysis.Factory {
         this.templates = templates;
         this.inferencePermits = new Semaphore(Math.max(1, config.maxConcurrent()), true);
         int batch = config.batchSize() == 0 ? (model.prefersBatches() ? 8 : 1) : config.batchSize();
-        this.batcher = batch > 1 ? new InferenceBatcher(model, batch, config.batchWait(), violenceModel != null) : null;
+        this.batcher = batch > 1 ? new InferenceBatcher(model, batch, config.batchWait()) : null;
     }
 
     /** Stops the batch collector (the model is closed by its owner). */

@@ -137,15 +137,17 @@ final class StreamWorker implements StreamAnalysis {
     private void analyse(Frame frame) {
         Poses poses;
         long started;
+        // the classifier's input, fetched only while the scene can matter (the analyzer is made on the first frame)
+        boolean withMaps = service.violenceModel != null && (analyzer == null || analyzer.wantsMaps(frame.ptsNanos()));
         if (service.batcher != null) {
             // The batch collector runs one batch at a time; the time includes waiting for the batch.
             started = System.nanoTime();
-            poses = service.batcher.detect(frame);
+            poses = service.batcher.detect(frame, withMaps);
         } else {
             service.inferencePermits.acquireUninterruptibly();
             started = System.nanoTime();
             try {
-                poses = service.model.poses(frame, service.violenceModel != null); // heat: the classifier's input
+                poses = service.model.poses(frame, withMaps);
             } finally {
                 service.inferencePermits.release();
             }

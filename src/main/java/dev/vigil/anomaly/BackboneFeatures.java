@@ -36,8 +36,9 @@ final class BackboneFeatures {
         if (map == null || map.channels() != C) {
             return;
         }
-        if (previous != null && (previous.rows() != map.rows() || previous.columns() != map.columns())) {
-            window.clear(); // the stream changed size: the cells are other places now
+        if (previous != null && (previous.rows() != map.rows() || previous.columns() != map.columns()
+                || (t - previousT) / 1e9 > HeatFeatures.MAX_STEP_SECONDS)) {
+            window.clear(); // the stream changed size (the cells are other places now), or maps were not fetched
             previous = null;
         }
         if (previous != null && (t - previousT) / 1e9 < HeatFeatures.MIN_STEP_SECONDS) {

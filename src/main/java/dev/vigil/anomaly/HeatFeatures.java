@@ -26,6 +26,12 @@ final class HeatFeatures {
     /** Heat frames in a window: 16, so 15 changes, 1.5 s at 10 a second. */
     static final int FRAMES = 16;
     static final double MIN_STEP_SECONDS = 0.08;
+    /**
+     * A heat frame this long after the last one kept starts a new window: the frames in between were not fetched
+     * (the pose model hands its maps over only while the scene can matter, see StreamAnalyzer#wantsMaps), and a
+     * window's changes are meant between neighbouring frames (in training they are 0.1 s apart).
+     */
+    static final double MAX_STEP_SECONDS = 0.5;
     static final int COUNT = 148;
     /** Centre-peak strengths counted per frame. */
     static final float[] PEAK_LEVELS = {0.1f, 0.2f, 0.3f};
@@ -62,7 +68,8 @@ final class HeatFeatures {
             return;
         }
         PoseHeat previous = window.isEmpty() ? null : window.peekLast().heat;
-        if (previous != null && (previous.rows() != heat.rows() || previous.columns() != heat.columns())) {
+        if (previous != null && (previous.rows() != heat.rows() || previous.columns() != heat.columns()
+                || (t - previousT) / 1e9 > MAX_STEP_SECONDS)) {
             window.clear();
             previous = null;
         }

@@ -33,6 +33,15 @@ public final class StreamAnalyzer {
     /** The violence classifier speaks through the mean of its last 3 windows (as tools/violence/train.py scores). */
     private static final int VIOLENCE_SMOOTHING = 3;
     private static final double VIOLENCE_RUN_GAP_SECONDS = 1.0;
+    /**
+     * The pose model's maps (the classifier's input, ~2 ms a frame to fetch) are fetched while the fight gate's
+     * conditions held within MAPS_HOLD_SECONDS, so that on one-person and empty scenes they cost nothing; and during a
+     * stream's first MAPS_WARMUP_SECONDS, since a scene seen for the first time may be a fight already and a window
+     * takes 1.5 s to fill. Replayed on the training clips this keeps every window the classifier judged (the gate's
+     * conditions hold through fights: tools/violence/README.md).
+     */
+    static final double MAPS_HOLD_SECONDS = 1.0;
+    static final double MAPS_WARMUP_SECONDS = 2.0;
 
     private final AnomalyConfig config;
     private final Tracker tracker;
@@ -59,6 +68,9 @@ public final class StreamAnalyzer {
     private final java.util.ArrayDeque<double[]> violenceRun = new java.util.ArrayDeque<>();
     private String violenceTrace = "";
     private boolean tracing;
+    /** Stream time of the first frame, and of the last on which the fight gate's conditions held (see wantsMaps). */
+    private long firstT = Long.MIN_VALUE;
+    private long lastInterestT = Long.MIN_VALUE;
     private final Map<Integer, PersonHistory> histories = new HashMap<>();
     private final Map<Integer, Map<Behaviour, Double>> lastEvidence = new HashMap<>();
     private volatile List<Zone> zones;
@@ -280,6 +292,20 @@ public final class StreamAnalyzer {
     }
 
     /**
+     * Whether the pose pass of a frame at stream time {@code ptsNanos} should hand over its heatmaps and backbone map:
+     * with a classifier (or tracing), during a stream's first {@link #MAPS_WARMUP_SECONDS} and while the fight gate's
+     * conditions (two people within reach, motion nobody explains, two people or centres found) held within the
+     * last {@link #MAPS_HOLD_SECONDS}. The windows restart after frames without maps ({@link HeatFeatures#MAX_STEP_SECONDS}).
+     */
+    public boolean wantsMaps(long ptsNanos) {
+        if (violenceModel == null && !tracing) {
+            return false;
+        }
+        return firstT == Long.MIN_VALUE || ptsNanos - firstT < (long) (MAPS_WARMUP_SECONDS * 1e9)
+                || lastInterestT != Long.MIN_VALUE && ptsNanos - lastInterestT <= (long) (MAPS_HOLD_SECONDS * 1e9);
+    }
+
+    /**
      * Whether the last frame opened the fight gate (the classifier ran or would have): the next frame is worth the
      * person detector's closer look ({@code dev.vigil.vision.TopDownLook}).
      */
@@ -306,9 +332,16 @@ public final class StreamAnalyzer {
             backbone.add(poseBackbone, t);
         }
         sceneViolence = 0;
+        int centres = poseHeat == null ? 0 : HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL);
+        boolean interest = fight.gate() || found >= 2 || centres >= 2;
+        if (firstT == Long.MIN_VALUE) {
+            firstT = t;
+        }
+        if (interest) {
+            lastInterestT = t;
+        }
         boolean ready = heat.ready() && poseHeat != null;
-        int centres = ready ? HeatFeatures.centrePeaks(poseHeat, HeatFeatures.GATE_PEAK_LEVEL) : 0;
-        boolean gate = ready && (fight.gate() || found >= 2 || centres >= 2);
+        boolean gate = ready && interest;
         fightGateOpen = gate;
         boolean inputReady = ready && backbone.ready();
         boolean judged = gate && violenceModel != null && inputReady;
@@ -334,7 +367,8 @@ public final class StreamAnalyzer {
         if (!tracing) {
             return;
         }
-        StringBuilder line = new StringBuilder("gate=").append(gate ? 1 : 0).append(" people=").append(tracked.size())
+        StringBuilder line = new StringBuilder("gate=").append(gate ? 1 : 0).append(" maps=")
+                .append(poseHeat != null ? 1 : 0).append(" people=").append(tracked.size())
                 .append(" found=").append(found).append(' ').append(fight.gateTrace()).append(" centres=").append(centres);
         if (poseHeat != null) { // person centres in the heat at 0.1 / 0.2 / 0.3, beside the gate's count at 0.05
             line.append(String.format(java.util.Locale.ROOT, " centres_by_level=%d/%d/%d",

@@ -145,7 +145,8 @@ public final class ClipAnalyzer {
                 }
                 counts[1]++;
                 long t0 = System.nanoTime();
-                Poses poses = model.poses(frame, violenceModel != null || trace != null); // trace: training input
+                // as the server: the maps only while the scene can matter (the trace, training input, follows the same rule)
+                Poses poses = model.poses(frame, analyzer[0].wantsMaps(frame.ptsNanos()));
                 List<Person> people = poses.people();
                 LumaGrid grid = LumaGrid.of(frame);
                 if (zoom) {

@@ -98,8 +98,9 @@ public final class ViolenceCostBench {
                                     looks.look(s.people(), s.pts(), s.width(), s.height(), s::detected, r -> List.of());
                                     detected = looks.lastBoxes();
                                 }
-                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()), s.heat(),
-                                        s.backbone(), detected);
+                                boolean maps = analyzer.wantsMaps(s.pts()); // the server fetches them only then
+                                analyzer.analyze(s.people(), s.pts(), s.width(), s.height(), LumaGrid.of(s.frame()),
+                                        maps ? s.heat() : null, maps ? s.backbone() : null, detected);
                             }
                         }
                         if (round >= 3) {

@@ -18,11 +18,10 @@ import dev.vigil.media.Frame;
  * {@link PoseModel#detectBatch} and hands each caller its own frame's people.
  */
 public final class InferenceBatcher implements AutoCloseable {
-    private record Request(Frame frame, CompletableFuture<Poses> result) {
+    private record Request(Frame frame, boolean withMaps, CompletableFuture<Poses> result) {
     }
 
     private final PoseModel model;
-    private final boolean withMaps;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final LinkedBlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
@@ -32,27 +31,24 @@ public final class InferenceBatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     public InferenceBatcher(PoseModel model, int maxBatch, Duration maxWait) {
-        this(model, maxBatch, maxWait, false);
-    }
-
-    /** With {@code withMaps}, every frame's result carries the pose model's heatmaps and backbone map (the violence classifier's input). */
-    public InferenceBatcher(PoseModel model, int maxBatch, Duration maxWait, boolean withMaps) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + maxBatch);
         }
         this.model = model;
-        this.withMaps = withMaps;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.collector = Thread.ofPlatform().name("inference-batcher").daemon().start(this::collect);
     }
 
-    /** The people (and heatmaps) in the frame, from a run shared with frames other callers handed in meanwhile. */
-    public Poses detect(Frame frame) {
+    /**
+     * The people in the frame, from a run shared with frames other callers handed in meanwhile; with {@code withMaps}
+     * also the pose model's heatmaps and backbone map (the violence classifier's input, see PoseModel#poses).
+     */
+    public Poses detect(Frame frame, boolean withMaps) {
         if (!running) {
             throw new IllegalStateException("the inference batcher is closed");
         }
-        Request request = new Request(frame, new CompletableFuture<>());
+        Request request = new Request(frame, withMaps, new CompletableFuture<>());
         waiting.add(request);
         try {
             return request.result().get();
@@ -108,11 +104,15 @@ public final class InferenceBatcher implements AutoCloseable {
 
     private void run(List<Request> batch) {
         try {
+            boolean withMaps = batch.stream().anyMatch(Request::withMaps); // one run fetches them for all or none
             List<Poses> people = model.detectBatch(batch.stream().map(Request::frame).toList(), withMaps);
             batches.incrementAndGet();
             frames.addAndGet(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(people.get(i));
+                Request request = batch.get(i);
+                Poses poses = people.get(i);
+                // maps a caller did not ask for are dropped: its classifier windows follow its own stream's needs
+                request.result().complete(request.withMaps() ? poses : new Poses(poses.people(), null, null));
             }
         } catch (RuntimeException e) {
             batch.forEach(request -> request.result().completeExceptionally(e));

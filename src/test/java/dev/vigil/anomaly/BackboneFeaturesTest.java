@@ -94,4 +94,26 @@ class BackboneFeaturesTest {
         features.add(frame(16, 3, 3), 16 * STEP);
         assertFalse(features.ready(), "the cells are other places now");
     }
+
+    @Test
+    void framesAfterAPauseInTheMapsStartANewWindow() {
+        BackboneFeatures features = new BackboneFeatures();
+        for (int k = 0; k < 16; k++) {
+            features.add(frame(k, 2, 3), k * STEP);
+        }
+        assertTrue(features.ready());
+        // the maps were not fetched for 0.6 s (StreamAnalyzer#wantsMaps): the next map starts over
+        long resumed = 15 * STEP + 600_000_000L;
+        features.add(frame(100, 2, 3), resumed);
+        assertFalse(features.ready(), "a window of frames with a hole is not what the classifier learned from");
+        for (int k = 1; k < 16; k++) {
+            features.add(frame(100 + k, 2, 3), resumed + k * STEP);
+        }
+        assertTrue(features.ready());
+        assertEquals(107.5, features.vector()[0], 1e-4, "frames 100..115 only");
+        assertEquals(1.0, features.vector()[3 * C], 1e-5, "no change of 85 across the pause");
+        // half a second between maps (a slow stream) is still one window
+        features.add(frame(116, 2, 3), resumed + 15 * STEP + 500_000_000L);
+        assertTrue(features.ready());
+    }
 }

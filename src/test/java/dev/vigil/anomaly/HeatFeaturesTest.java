@@ -50,6 +50,27 @@ class HeatFeaturesTest {
     }
 
     @Test
+    void heatAfterAPauseInTheMapsStartsANewWindow() {
+        Random random = new Random(5);
+        HeatFeatures features = new HeatFeatures();
+        List<Person> standing = List.of(Scenarios.walker(0, 0, 0.15, 600, random));
+        PoseHeat heat = SyntheticHeat.of(standing, FRAME_W, FRAME_H);
+        for (int k = 0; k < HeatFeatures.FRAMES; k++) {
+            features.add(heat, k * 100_000_000L);
+        }
+        assertTrue(features.ready());
+        long resumed = (HeatFeatures.FRAMES - 1) * 100_000_000L + 600_000_000L; // no maps fetched for 0.6 s
+        features.add(heat, resumed);
+        assertFalse(features.ready(), "the window starts over");
+        for (int k = 1; k < HeatFeatures.FRAMES; k++) {
+            features.add(heat, resumed + k * 100_000_000L);
+        }
+        assertTrue(features.ready());
+        features.add(heat, resumed + (HeatFeatures.FRAMES - 1) * 100_000_000L + 500_000_000L);
+        assertTrue(features.ready(), "half a second apart (a slow stream) is still one window");
+    }
+
+    @Test
     void punchesChangeTheWristHeatMoreThanStandingAndTwoPeopleAreTwoCentres() {
         float[] fight = window(Scenarios.Case.FIGHTING.scene(), 4, 10);
         float[] standing = window((t, r) -> List.of(Scenarios.walker(0, 0, 0.15, 600, r)), 4, 10);

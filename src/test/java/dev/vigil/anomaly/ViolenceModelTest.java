@@ -96,11 +96,12 @@ class ViolenceModelTest {
         List<Analysis> out = new ArrayList<>();
         for (long t : SyntheticPeople.times(seconds, 10, random)) {
             List<Person> people = scene.at(t / 1e9, random);
+            boolean maps = analyzer.wantsMaps(t); // as the server: the pose pass hands them over only then
             out.add(analyzer.analyze(seen ? people : List.of(), t, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H,
-                    LumaGrid.of(FightGateTest.render(people)), SyntheticHeat.of(people, SyntheticPeople.FRAME_W,
-                            SyntheticPeople.FRAME_H), SyntheticBackbone.of(people, SyntheticPeople.FRAME_W,
-                            SyntheticPeople.FRAME_H), null));
-            traces.add(analyzer.violenceTrace());
+                    LumaGrid.of(FightGateTest.render(people)),
+                    maps ? SyntheticHeat.of(people, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H) : null,
+                    maps ? SyntheticBackbone.of(people, SyntheticPeople.FRAME_W, SyntheticPeople.FRAME_H) : null, null));
+            traces.add(String.format(java.util.Locale.ROOT, "t=%.3f ", t / 1e9) + analyzer.violenceTrace());
         }
         return out;
     }
@@ -109,9 +110,45 @@ class ViolenceModelTest {
     void aWalkerAloneNeverWakesTheClassifier() {
         List<String> traces = new ArrayList<>();
         run(model, (t, r) -> List.of(Scenarios.walker(t, 0.8, 0.15, 300, r)), 5, true, traces);
-        assertTrue(traces.stream().noneMatch(s -> s.contains(" p=")), "the gate stays shut: " + traces);
-        assertTrue(traces.stream().anyMatch(s -> s.contains("heat=") && s.contains("backbone=")),
-                "the features are kept all the same");
+        assertTrue(traces.stream().noneMatch(s -> s.contains(" p=")), "the gate stays shut: " + brief(traces));
+        // the pose model's maps are asked for during the first 2 s only (a scene seen first may be a fight already)
+        assertTrue(between(traces, 0, StreamAnalyzer.MAPS_WARMUP_SECONDS).stream().allMatch(s -> s.contains(" maps=1 ")),
+                brief(traces));
+        assertTrue(between(traces, StreamAnalyzer.MAPS_WARMUP_SECONDS + 0.2, 5).stream().allMatch(s -> s.contains(" maps=0 ")),
+                "one person alone costs no maps after the warm-up: " + brief(traces));
+    }
+
+    @Test
+    void theMapsAreFetchedWhileTheSceneCanMatterAndTheWindowRestartsAfterAPause() {
+        // one person walking alone for 4 s, then a second one within reach of them for 3 s, then alone again
+        Scenarios.Scene fighting = Scenarios.Case.FIGHTING.scene();
+        Scenarios.Scene scene = (t, r) -> t < 4 || t >= 7 ? List.of(fighting.at(t, r).get(0)) : fighting.at(t, r);
+        List<String> traces = new ArrayList<>();
+        run(model, scene, 9, true, traces);
+        List<String> alone = between(traces, 3, 4);
+        List<String> pair = between(traces, 4.1, 7); // asked for on the frame after the second person is found
+        List<String> aloneAgain = between(traces, 8.1, 9); // the hold (1 s) is over
+        assertTrue(alone.stream().allMatch(s -> s.contains(" maps=0 ")), brief(alone));
+        assertTrue(pair.stream().allMatch(s -> s.contains(" maps=1 ")), brief(pair));
+        assertTrue(aloneAgain.stream().allMatch(s -> s.contains(" maps=0 ")), brief(aloneAgain));
+        // the window starts afresh with the pair (the 2 s warm-up's frames are long gone): 16 frames, then judged
+        long firstJudged = pair.stream().takeWhile(s -> !s.contains(" p=")).count();
+        assertTrue(firstJudged >= HeatFeatures.FRAMES - 1 && firstJudged <= HeatFeatures.FRAMES + 5,
+                "judged from the pair's " + firstJudged + "th frame: " + brief(pair));
+        assertTrue(pair.subList((int) firstJudged, pair.size()).stream().allMatch(s -> s.contains(" p=")), brief(pair));
+    }
+
+    /** Traces without their numbers, for messages. */
+    private static String brief(List<String> traces) {
+        return traces.stream().map(s -> s.contains(" heat=") ? s.substring(0, s.indexOf(" heat=")) : s).toList().toString();
+    }
+
+    /** The traces (each "t=SECONDS ...") of frames at from <= t < to. */
+    private static List<String> between(List<String> traces, double from, double to) {
+        return traces.stream().filter(s -> {
+            double t = Double.parseDouble(s.substring(2, s.indexOf(' ')));
+            return t >= from && t < to;
+        }).toList();
     }
 
     @Test

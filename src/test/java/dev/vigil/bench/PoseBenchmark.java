@@ -65,6 +65,7 @@ public final class PoseBenchmark {
                 base.modelPath(), iterations, warmup(iterations), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), loadAverage());
         bench.stages();
+        bench.classifierMaps();
         bench.optimizationLevels();
         bench.inputSizes();
         bench.parallelStreams();
@@ -159,6 +160,38 @@ public final class PoseBenchmark {
                 if (people == 0) {
                     System.out.println("(no person found in the benchmark frame: check the model)");
                 }
+            }
+        }
+        System.out.println();
+    }
+
+    /**
+     * What the violence classifier's inputs cost the pose pass: {@code poses(frame, true)} also fetches the heatmaps
+     * and the backbone map (see {@code Poses}); by turns with {@code poses(frame, false)}, so drift hits both alike.
+     */
+    private void classifierMaps() throws OrtException {
+        System.out.println("## The classifier's maps: PoseModel.poses without and with heatmaps + backbone (1 intra-op thread)");
+        System.out.println();
+        System.out.println("| outputs | PoseModel.poses (mean, p50 ms) | CPU ms per frame |");
+        System.out.println("|---|---|---|");
+        try (PoseModel model = PoseModel.load(base.withThreads(1, 1))) {
+            int n = iterations + warmup(iterations);
+            long[][] times = new long[2][n];
+            long[] cpu = new long[2];
+            for (int i = 0; i < n; i++) {
+                for (int maps = 0; maps < 2; maps++) {
+                    long c0 = processCpuNanos();
+                    long t0 = System.nanoTime();
+                    model.poses(video, maps == 1);
+                    times[maps][i] = System.nanoTime() - t0;
+                    if (i >= warmup(iterations)) {
+                        cpu[maps] += processCpuNanos() - c0;
+                    }
+                }
+            }
+            for (int maps = 0; maps < 2; maps++) {
+                System.out.printf("| %s | %s | %.2f |%n", maps == 1 ? "people, heatmaps, backbone" : "people",
+                        Stats.of(times[maps], warmup(iterations)), cpu[maps] / 1e6 / iterations);
             }
         }
         System.out.println();

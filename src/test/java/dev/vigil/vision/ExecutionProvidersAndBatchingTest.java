@@ -61,17 +61,22 @@ class ExecutionProvidersAndBatchingTest {
             List<List<Person>> alone = photos.stream().map(p -> model.detect(frame(p))).toList();
             for (int round = 0; round < 3; round++) {
                 CountDownLatch start = new CountDownLatch(1);
-                List<Future<List<Person>>> batched = new ArrayList<>();
-                for (TestImages.Rgb photo : photos) {
-                    Frame frame = frame(photo);
+                List<Future<Poses>> batched = new ArrayList<>();
+                for (int i = 0; i < photos.size(); i++) {
+                    Frame frame = frame(photos.get(i));
+                    boolean withMaps = i % 2 == 1; // streams with a classifier in a fight, and streams without
                     batched.add(streams.submit(() -> {
                         start.await();
-                        return batcher.detect(frame).people();
+                        return batcher.detect(frame, withMaps);
                     }));
                 }
                 start.countDown();
                 for (int i = 0; i < photos.size(); i++) {
-                    PoseModelTest.assertSamePeople(alone.get(i), batched.get(i).get());
+                    Poses poses = batched.get(i).get();
+                    PoseModelTest.assertSamePeople(alone.get(i), poses.people());
+                    // the maps reach the callers who asked for them only, whoever shared their run
+                    assertEquals(i % 2 == 1, poses.heat() != null, "heatmaps of call " + i);
+                    assertEquals(i % 2 == 1, poses.backbone() != null, "backbone of call " + i);
                 }
             }
             assertEquals(3L * photos.size(), batcher.frames());
