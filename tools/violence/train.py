@@ -5,8 +5,9 @@ Input: the trace log of tools/violence/extract.sh (VIOLENCE lines: per analysed 
 the pose model's heatmaps changed (heat=), BoxFeatures' window of the person detector's boxes and the motion inside
 them (box=), BackboneFeatures' window of the pose model's backbone map (backbone=), and whether the classifier would
 run: gate=1; with nobody tracked the scene carries the verdict) and survfight's sources.tsv (source video of every
-training clip). Two long recordings of normal scenes (LONG_NORMAL) are cut into 2 s segments and count as non-fight
-clips, each recording one group.
+training clip). Recordings of normal scenes (LONG_NORMAL: a pedestrian crowd, a corridor, handheld basketball, one person
+walking, jogging, jumping, sitting, crawling and falling in the ASSIST-IoT lab) are cut into 2 s segments and count as
+non-fight clips, each scene one group.
 
 Model: the 6400 backbone numbers, standardised, are projected on their first PCA_COMPONENTS principal components
 (fitted on the training windows: 192 clips cannot fit 6400 weights); with the heat and box numbers, standardised ->
@@ -67,9 +68,24 @@ def parse(log_path):
     return clips
 
 
-# Long recordings of normal scenes (licences allow training on them), cut into 2 s segments that count as
-# non-fight clips: crowds and people walking past each other, which 2 s CCTV clips show too seldom.
-LONG_NORMAL = ("opencv_vtest.avi", "intel_one-by-one-person-detection.mp4")
+# Recordings of normal scenes whose licences allow training on them, cut into 2 s segments that count as non-fight
+# clips: crowds and people walking past each other, handheld sport, and one person walking, jogging, jumping, sitting,
+# crawling and falling (ASSIST: one lab, one camera, so one group), which 2 s CCTV clips show too seldom. Each scene
+# is one group, in a fold of its own turn, so its out-of-fold figures come from a model that never saw it.
+LONG_NORMAL = {"opencv_vtest.avi": "opencv vtest", "intel_one-by-one-person-detection.mp4": "intel one-by-one",
+               "mmaction2_test_video_structuralize_basketball.mp4": "mmaction2 basketball"}
+LONG_NORMAL_PREFIXES = {"assistiot_": "assist-iot lab"}
+LONG_NORMAL_GROUPS = ("opencv vtest", "intel one-by-one", "mmaction2 basketball", "assist-iot lab")
+
+
+def normal_scene(name):
+    """The scene group of a normal recording trained on (see LONG_NORMAL), else None."""
+    name = name.split("#")[0]
+    if name in LONG_NORMAL:
+        return LONG_NORMAL[name]
+    return next((g for prefix, g in LONG_NORMAL_PREFIXES.items() if name.startswith(prefix)), None)
+
+
 SEGMENT_SECONDS = 2.0
 
 
@@ -82,7 +98,7 @@ def segments(name, windows):
 
 
 def label_of(name):
-    if name.split("#")[0] in LONG_NORMAL:
+    if normal_scene(name) is not None:
         return 0
     if "nofi" in name:
         return 0
@@ -271,7 +287,8 @@ def export(model, threshold, path, names_hash, report_lines):
         "threshold": "%.6f" % threshold,
         "features": "HeatFeatures v1 (%d) + BoxFeatures v1 (%d) + BackboneFeatures v1 (%d, %d principal components): "
                     "sha256 of the training log %s" % (HEAT_COUNT, BOX_COUNT, BACKBONE_COUNT, PCA_COMPONENTS, names_hash),
-        "training": "survfight (MIT) train + dev clips, OpenCV vtest and Intel one-by-one (CC BY 4.0) as normal scenes; tools/violence/train.py seed %d" % SEED,
+        "training": "survfight (MIT) train + dev clips; as normal scenes OpenCV vtest, Intel one-by-one, ASSIST-IoT (CC BY 4.0) "
+                    "and the mmaction2 basketball demo (Apache-2.0); tools/violence/train.py seed %d" % SEED,
     })
     onnx.checker.check_model(proto)
     with open(path, "wb") as f:
@@ -282,8 +299,8 @@ def main(argv):
     log_path, sources_path, out_path = argv[1:4]
     report_path = argv[argv.index("--report") + 1] if "--report" in argv else None
     clips = parse(log_path)
-    long_normal = [(n, f) for n, f in clips if n in LONG_NORMAL]
-    clips = [(n, f) for n, f in clips if n not in LONG_NORMAL]
+    long_normal = [(n, f) for n, f in clips if normal_scene(n) is not None]
+    clips = [(n, f) for n, f in clips if normal_scene(n) is None]
     data = [(n, f, label_of(n)) for n, f in clips if label_of(n) is not None]
     survfight = len(data)
     for n, f in long_normal:
@@ -293,10 +310,10 @@ def main(argv):
     timed = [np.array(f, dtype=np.float64).reshape(-1, COUNT + 1) for _, f, _ in data]
     feats = [f[:, 1:] for f in timed]
     labels = np.array([l for _, _, l in data])
-    groups = groups_for(names[:survfight], sources_path) + [n.split("#")[0] for n in names[survfight:]]
-    # survfight's folds as without the long recordings; each long recording is one group, in a fold of its own turn
+    groups = groups_for(names[:survfight], sources_path) + [normal_scene(n) for n in names[survfight:]]
+    # survfight's folds as without the normal recordings; each normal scene is one group, in a fold of its own turn
     folds = np.concatenate([assign_folds(groups[:survfight], FOLDS),
-                            [LONG_NORMAL.index(g) % FOLDS for g in groups[survfight:]]]).astype(int)
+                            [LONG_NORMAL_GROUPS.index(g) % FOLDS for g in groups[survfight:]]]).astype(int)
     is_survfight = np.arange(len(data)) < survfight
     out = []
     say = lambda s: (out.append(s), print(s))
@@ -329,11 +346,10 @@ def main(argv):
     say("overall (pooled out-of-fold): ROC AUC %.3f, threshold p>%.4f, recall %.3f (%d/%d), false alerts %.3f (%d/%d)" % (
         auc(sv_oof, sv_labels), threshold, f[sv_labels == 1].mean(), f[sv_labels == 1].sum(), (sv_labels == 1).sum(),
         f[sv_labels == 0].mean(), f[sv_labels == 0].sum(), (sv_labels == 0).sum()))
-    for name in LONG_NORMAL:
+    for name in dict.fromkeys(n.split("#")[0] for n in names[survfight:]):
         idx = np.array([n.split("#")[0] == name for n in names])
-        if idx.any():
-            say("long normal recording %s (out of fold): %d of %d segments of %.0f s flagged" % (
-                name, flagged(oof[idx], threshold).sum(), idx.sum(), SEGMENT_SECONDS))
+        say("normal recording %s (%s, out of fold): %d of %d segments of %.0f s flagged" % (
+            name, normal_scene(name), flagged(oof[idx], threshold).sum(), idx.sum(), SEGMENT_SECONDS))
     f = flagged(oof, threshold)
     dev = np.array([n.startswith("survfight_dev_") for n in names])
     say("of which development clips: recall %d/%d, false alerts %d/%d" % (
