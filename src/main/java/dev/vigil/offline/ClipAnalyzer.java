@@ -45,7 +45,7 @@ import java.util.function.Consumer;
  *                  e.g. --set lying-seconds=5 --set normality.warmup-samples=300 --set tracker.max-gap-seconds=2
  *   --zones JSON   restricted zones as in stream_metadata, e.g. '[{"name":"vault","polygon":[[0.6,0.5],[1,0.5],[1,1]]}]'
  *   --model FILE   pose model (default models/movenet-multipose-lightning.onnx)
- *   --violence-model FILE  violence classifier, e.g. models/violence-classifier.onnx (default "none": wrist-speed rule only)
+ *   --violence-model FILE  violence classifier (default models/violence-classifier.onnx, as the server; "none": wrist-speed rule only)
  *   --trace        also print every verdict of every analysed frame, with each detector's evidence (1.0 = threshold)
  * </pre>
  */
@@ -204,8 +204,8 @@ public final class ClipAnalyzer {
         Map<String, String> overrides = new LinkedHashMap<>();
         List<Zone> zones = List.of();
         Path modelPath = PoseModelConfig.DEFAULT_MODEL_PATH;
-        // Off unless asked for, like the server (vigil.anomaly.violence-model): see docs/ANOMALY.md.
-        Path violencePath = Path.of("none");
+        // On, like the server (vigil.anomaly.violence-model); "none" leaves the wrist-speed rule alone: docs/ANOMALY.md.
+        Path violencePath = ViolenceModel.DEFAULT_PATH;
         boolean trace = false;
         boolean zoom = true;
         String detect = "gated";

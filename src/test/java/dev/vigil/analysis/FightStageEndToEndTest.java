@@ -47,9 +47,13 @@ class FightStageEndToEndTest {
             }
             server.delete("/api/users/" + user);
         }
-        // a server without the classifier has no detector either (the default)
-        try (TestServer plain = new TestServer(Map.of("vigil.analysis.enabled", "true"))) {
-            assertEquals(null, plain.running().detector());
+        // the defaults ship the classifier, so the detector comes too; turning the classifier off drops both
+        try (TestServer defaults = new TestServer(Map.of("vigil.analysis.enabled", "true"))) {
+            assertTrue(defaults.running().detector() != null, "the shipped classifier brings the detector");
+        }
+        try (TestServer ruleOnly = new TestServer(Map.of("vigil.analysis.enabled", "true",
+                "vigil.anomaly.violence-model", ""))) {
+            assertEquals(null, ruleOnly.running().detector());
         }
     }
 }
